@@ -5,17 +5,17 @@ import dev.conduit.internal.Handle;
 import dev.conduit.internal.Token;
 import dev.conduit.internal.wait.Deadlines;
 import dev.conduit.internal.wait.Entry;
+import dev.conduit.internal.wait.SpinLock;
 import dev.conduit.internal.wait.WaitList;
 import dev.conduit.internal.wait.Waiter;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The rendezvous flavor (capacity 0): no buffer; a sender and a receiver meet and the message
  * passes directly from one to the other.
  *
  * <h2>Implementation notes</h2>
- * After crossbeam-channel's {@code flavors/zero.rs}. One lock guards both wait lists and the
- * disconnected flag, so "look for a waiting peer, else register myself" is atomic: two threads
+ * After crossbeam-channel's {@code flavors/zero.rs}. One {@link SpinLock} guards both wait lists
+ * and the disconnected flag, so "look for a waiting peer, else register myself" is atomic: two threads
  * that arrive together cannot both register and miss each other. The lock is never held while
  * anything parks.
  *
@@ -48,7 +48,7 @@ public final class ZeroFlavor<T> implements Flavor<T> {
     /** {@code Token.pos}: the token's entry is our own, selected by a peer (nobody to wake). */
     private static final long OWN_ENTRY = 1;
 
-    private final ReentrantLock lock = new ReentrantLock();
+    private final SpinLock lock = new SpinLock();
     /** Blocked senders; guarded by {@link #lock}. */
     private final WaitList senders = new WaitList();
     /** Blocked receivers; guarded by {@link #lock}. */
@@ -87,35 +87,31 @@ public final class ZeroFlavor<T> implements Flavor<T> {
 
     @Override
     public int send(T message, long deadline, Handle handle) throws InterruptedException {
-        Waiter w;
-        Entry mine;
+        Waiter w = Waiter.prepare();
+        Entry mine = new Entry(w, Waiter.FIRST_OP, handle, message);
+        Entry peer = null;
+        int early = -1;
         lock.lock();
-        try {
-            if (disconnected) {
-                return DISCONNECTED;
-            }
-            Entry peer = receivers.selectOther();
-            if (peer != null) {
-                waitingReceivers = receivers.size();
-                lock.unlock();
-                peer.put(message);
-                peer.waiter.unpark();
-                return SENT;
-            }
-            if (Deadlines.passed(deadline)) {
-                return NOT_READY;
-            }
-            if (handle.isClosed()) {
-                return CLOSED;
-            }
-            w = Waiter.prepare();
-            mine = new Entry(w, Waiter.FIRST_OP, handle, message);
+        if (disconnected) {
+            early = DISCONNECTED;
+        } else if ((peer = receivers.selectOther()) != null) {
+            waitingReceivers = receivers.size();
+        } else if (Deadlines.passed(deadline)) {
+            early = NOT_READY;
+        } else if (handle.isClosed()) {
+            early = CLOSED;
+        } else {
             senders.add(mine);
             waitingSenders = senders.size();
-        } finally {
-            if (lock.isHeldByCurrentThread()) {
-                lock.unlock();
-            }
+        }
+        lock.unlock();
+        if (peer != null) {
+            peer.put(message);
+            peer.waiter.unpark();
+            return SENT;
+        }
+        if (early >= 0) {
+            return early;
         }
         int s = w.await(deadline);
         if (s >= Waiter.FIRST_OP) {
@@ -155,33 +151,29 @@ public final class ZeroFlavor<T> implements Flavor<T> {
 
     @Override
     public Object recv(long deadline, Handle handle) throws InterruptedException {
-        Waiter w;
-        Entry mine;
+        Waiter w = Waiter.prepare();
+        Entry mine = new Entry(w, Waiter.FIRST_OP, handle);
+        Entry peer;
+        Object early = null;
         lock.lock();
-        try {
-            Entry peer = senders.selectOther();
-            if (peer != null) {
-                waitingSenders = senders.size();
-                lock.unlock();
-                return takeFrom(peer);
-            }
-            if (disconnected) {
-                return GONE;
-            }
-            if (Deadlines.passed(deadline)) {
-                return EMPTY;
-            }
-            if (handle.isClosed()) {
-                return HANDLE_CLOSED;
-            }
-            w = Waiter.prepare();
-            mine = new Entry(w, Waiter.FIRST_OP, handle);
+        if ((peer = senders.selectOther()) != null) {
+            waitingSenders = senders.size();
+        } else if (disconnected) {
+            early = GONE;
+        } else if (Deadlines.passed(deadline)) {
+            early = EMPTY;
+        } else if (handle.isClosed()) {
+            early = HANDLE_CLOSED;
+        } else {
             receivers.add(mine);
             waitingReceivers = receivers.size();
-        } finally {
-            if (lock.isHeldByCurrentThread()) {
-                lock.unlock();
-            }
+        }
+        lock.unlock();
+        if (peer != null) {
+            return takeFrom(peer);
+        }
+        if (early != null) {
+            return early;
         }
         int s = w.await(deadline);
         if (s >= Waiter.FIRST_OP) {

@@ -1,6 +1,6 @@
 package dev.conduit.internal.wait;
 
-import java.util.concurrent.locks.ReentrantLock;
+
 
 /**
  * A {@link WaitList} with its own lock and a lock-free "anyone waiting?" flag: the wait list of
@@ -18,12 +18,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * (b) sees (1), and the notifier selects a waiter. The lock is only taken when (b) says someone
  * waits.
  *
- * <p>The lock is a {@link ReentrantLock}, never {@code synchronized}, and nothing parks while
- * holding it, so virtual threads are never pinned by it.
+ * <p>The lock is a {@link SpinLock} (never {@code synchronized}); nothing parks while holding it,
+ * so virtual threads are never pinned by it.
  */
 public final class WaitQueue {
 
-    private final ReentrantLock lock = new ReentrantLock();
+    private final SpinLock lock = new SpinLock();
     /** Guarded by {@link #lock}. */
     private final WaitList list = new WaitList();
     /** Mirrors {@code list.isEmpty()}; written under the lock, read without it (volatile). */

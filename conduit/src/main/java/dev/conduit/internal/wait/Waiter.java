@@ -67,6 +67,15 @@ public final class Waiter {
     /** See the class notes; volatile accesses through {@link #STATE} or plain volatile reads. */
     private volatile int state;
 
+    /**
+     * Whether the owner may be parked (or about to park). Written only by the owner (volatile),
+     * read by a peer after it selected this waiter, so that a waiter caught while still spinning
+     * costs its peer no {@code unpark}. Dekker pairing: the owner writes {@code parked} then reads
+     * {@link #state}; the peer CASes {@link #state} then reads {@code parked}; with volatile
+     * accesses at least one of them sees the other, so a parked owner is always unparked.
+     */
+    private volatile boolean parked;
+
     private Waiter() {
     }
 
@@ -93,9 +102,11 @@ public final class Waiter {
         return state;
     }
 
-    /** Wakes the owner (after a successful {@link #trySelect}). */
+    /** Wakes the owner (after a successful {@link #trySelect}), unless it has not parked yet. */
     public void unpark() {
-        Parker.current().unpark(owner);
+        if (parked) {
+            Parker.current().unpark(owner);
+        }
     }
 
     /**
@@ -114,20 +125,25 @@ public final class Waiter {
             }
         }
         Parker parker = Parker.current();
-        while ((s = state) == WAITING) {
-            if (Thread.interrupted()) {
-                if (trySelect(INTERRUPTED)) {
-                    return INTERRUPTED;
+        parked = true; // before the state re-read below: see the field's notes
+        try {
+            while ((s = state) == WAITING) {
+                if (Thread.interrupted()) {
+                    if (trySelect(INTERRUPTED)) {
+                        return INTERRUPTED;
+                    }
+                    Thread.currentThread().interrupt();
+                    return state;
                 }
-                Thread.currentThread().interrupt();
-                return state;
+                long nanos = 0;
+                if (deadline != Deadlines.NONE && (nanos = Deadlines.remaining(deadline)) <= 0) {
+                    return trySelect(ABORTED) ? ABORTED : state;
+                }
+                parker.park(this, nanos);
             }
-            long nanos = 0;
-            if (deadline != Deadlines.NONE && (nanos = Deadlines.remaining(deadline)) <= 0) {
-                return trySelect(ABORTED) ? ABORTED : state;
-            }
-            parker.park(this, nanos);
+            return s;
+        } finally {
+            parked = false;
         }
-        return s;
     }
 }
