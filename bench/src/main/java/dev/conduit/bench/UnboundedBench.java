@@ -1,0 +1,73 @@
+package dev.conduit.bench;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Unbounded channels: SPSC and MPSC 4:1. Score: messages per microsecond moved from the
+ * producers to the consumers. The backlog cannot grow without limit: the harness lets the producers
+ * run at most one batch ahead of the batch being measured.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class UnboundedBench {
+    public static final int BATCH = 1 << 16;
+
+    @Param({"conduit", "lbq", "ltq", "jox", "jctools"})
+    public String impl;
+
+    @Param({"platform", "virtual"})
+    public String threads;
+
+    @Param({"spsc", "mpsc4"})
+    public String flow;
+
+    private Integer[] messages;
+    private Pipe pipe;
+    private Harness run;
+
+    @Setup(Level.Trial)
+    public void makeMessages() {
+        messages = Harness.messages(BATCH);
+    }
+
+    @Setup(Level.Iteration)
+    public void startThreads() {
+        Shape s = Shape.of(flow);
+        pipe = Pipes.create(impl, s.capacity(), s.producers(), s.consumers());
+        run = Harness.flow(pipe, s.producers(), s.consumers(), messages, threads);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void transfer() throws InterruptedException {
+        run.batch();
+    }
+
+    @TearDown(Level.Iteration)
+    public void stopThreads() throws InterruptedException {
+        try {
+            run.stop();
+        } finally {
+            pipe.close();
+        }
+    }
+}
