@@ -77,14 +77,23 @@ public final class Chan<T> {
         flavor.wakeHandle(handle);
     }
 
-    /** Whether every sender handle is closed. */
+    /**
+     * Whether every sender handle is closed and the flavor has marked the disconnection.
+     *
+     * <p>The count reaches zero a moment before the flavor's mark is set (steps 1 and 2 of the
+     * disconnection order in the package notes). Reporting "gone" only once both hold makes the
+     * mark the single linearization point: a thread that saw {@code true} here and then calls
+     * {@code tryRecv} on an empty channel is told it is disconnected, never "empty, try later".
+     * The count keeps a closed receiver from being told the senders left when it was the
+     * receivers' own disconnection that set the mark.
+     */
     public boolean sendersGone() {
-        return senders == 0;
+        return senders == 0 && flavor.isDisconnected();
     }
 
-    /** Whether every receiver handle is closed. */
+    /** Whether every receiver handle is closed and the flavor has marked it; see {@link #sendersGone()}. */
     public boolean receiversGone() {
-        return receivers == 0;
+        return receivers == 0 && flavor.isDisconnected();
     }
 
     @Override
