@@ -379,9 +379,12 @@ public final class ZeroFlavor<T> implements Flavor<T> {
 
     @Override
     public void wakeHandle(Handle handle) {
-        if (waitingSenders == 0 && waitingReceivers == 0) {
-            return;
-        }
+        // Always under the lock, never behind the lock-free "anyone waiting?" counts: a waiter
+        // reads handle.isClosed() under the lock *before* it registers and bumps the counts, so
+        // a closer that marked the handle and then read counts of zero could miss a waiter that
+        // had just checked the handle (found by HandleCloseRaceStressTest). Under the lock, the
+        // waiter either registered before we look (we wake it) or checks after the mark (it
+        // returns CLOSED). Closing a handle is rare; the lock costs nothing that matters.
         lock.lock();
         try {
             senders.selectAll(Waiter.CLOSED, handle);
