@@ -114,6 +114,15 @@ public final class Selector {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
+            // A closed branch handle ends the select. Checked on every round, not only through
+            // the waiter's CLOSED state: a re-check below that sees the closed handle aborts the
+            // wait itself (ABORTED), and the next round must then report it rather than register
+            // and abort again for ever (found by HandleCloseRaceStressTest).
+            for (int i = 0; i < size; i++) {
+                if (handles[i].isClosed()) {
+                    return CLOSED;
+                }
+            }
             Waiter w = Waiter.prepare();
             long parkUntil = deadline;
             for (int i = 0; i < size; i++) {
