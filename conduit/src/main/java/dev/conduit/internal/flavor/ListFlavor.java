@@ -59,7 +59,6 @@ public final class ListFlavor<T> extends ListPad2<T> {
 
     private static final VarHandle HEAD_INDEX;
     private static final VarHandle TAIL_INDEX;
-    private static final VarHandle COUNT;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
     /** claimRecv's answer when it recorded the claimed slot in a token. */
     private static final Object CLAIMED = new Object();
@@ -69,7 +68,6 @@ public final class ListFlavor<T> extends ListPad2<T> {
             MethodHandles.Lookup l = MethodHandles.lookup();
             HEAD_INDEX = l.findVarHandle(ListHead.class, "headIndex", long.class);
             TAIL_INDEX = l.findVarHandle(ListTail.class, "tailIndex", long.class);
-            COUNT = l.findVarHandle(ListFlavor.class, "count", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -79,8 +77,6 @@ public final class ListFlavor<T> extends ListPad2<T> {
     private final int blockCap;
     /** The most messages buffered at once, or {@link #UNBOUNDED}. */
     private final long limit;
-    /** Messages buffered or being sent (bounded lists only): reserved by CAS before a send, released after a receive. */
-    private volatile long count;
 
     /** An unbounded list with the default block size. */
     public ListFlavor() {
@@ -123,9 +119,19 @@ public final class ListFlavor<T> extends ListPad2<T> {
     // ---- claiming and completing ---------------------------------------------------------------
 
     /**
-     * Claims a send slot; {@link #SENT} or {@link #DISCONNECTED}. With a {@code token} the slot is
-     * recorded there for a later {@link #write(Token, Object)}; without one (direct sends, which must
-     * not allocate a token per message) {@code message} is written at once.
+     * Claims a send slot; {@link #SENT}, {@link #NOT_READY} (a bounded list is full) or
+     * {@link #DISCONNECTED}. With a {@code token} the slot is recorded there for a later
+     * {@link #write(Token, Object)}; without one (direct sends, which must not allocate a token per
+     * message) {@code message} is written at once.
+     *
+     * <p>The bound: a bounded list is full when {@code tail - head} (in messages) reaches
+     * {@code limit}, read as {@code tail} then {@code head}. Since {@code tail} only grows, the
+     * channel held at least that many messages at the instant of the {@code head} read, so "full"
+     * is true at that instant; and a CAS that succeeds on an unchanged {@code tail} adds a message
+     * to a list that holds fewer than {@code limit} (head only grows too). An earlier version
+     * reserved a count before the CAS and released it after the receive; Lincheck found it not
+     * linearizable (a {@code trySend} refused for a reservation whose message was not yet in the
+     * list, and after a receive that had already linearized).
      */
     private int claimSend(Token token, T message) {
         long tail = (long) TAIL_INDEX.getVolatile(this);
@@ -142,6 +148,12 @@ public final class ListFlavor<T> extends ListPad2<T> {
                 tail = (long) TAIL_INDEX.getVolatile(this);
                 block = tailBlock;
                 continue;
+            }
+            if (limit != UNBOUNDED) {
+                long head = (long) HEAD_INDEX.getVolatile(this); // after tail: see the notes above
+                if (messagesBefore(tail >>> SHIFT) - messagesBefore(head >>> SHIFT) >= limit) {
+                    return NOT_READY;
+                }
             }
             if (offset + 1 == blockCap && nextBlock == null) {
                 nextBlock = new Block(blockCap); // allocate before claiming, so nobody waits on it
@@ -236,34 +248,13 @@ public final class ListFlavor<T> extends ListPad2<T> {
         return (T) message;
     }
 
-    private boolean reserve() {
-        for (;;) {
-            long c = count;
-            if (c >= limit) {
-                return false;
-            }
-            if (COUNT.compareAndSet(this, c, c + 1)) {
-                return true;
-            }
-        }
-    }
-
-    private void release() {
-        COUNT.getAndAdd(this, -1L);
-    }
-
     // ---- direct operations ---------------------------------------------------------------------
 
     @Override
     public int trySend(T message) {
-        if (limit != UNBOUNDED && !reserve()) {
-            return isDisconnected() ? DISCONNECTED : NOT_READY;
-        }
         int r = claimSend(null, message);
         if (r == SENT) {
             receivers.notifyOne();
-        } else if (limit != UNBOUNDED) {
-            release();
         }
         return r;
     }
@@ -272,7 +263,6 @@ public final class ListFlavor<T> extends ListPad2<T> {
     public Object tryRecv() {
         Object r = claimRecv(null);
         if (r != EMPTY && r != GONE && limit != UNBOUNDED) {
-            release();
             senders.notifyOne();
         }
         return r;
@@ -282,14 +272,7 @@ public final class ListFlavor<T> extends ListPad2<T> {
 
     @Override
     public int startSend(Token token) {
-        if (limit != UNBOUNDED && !reserve()) {
-            return isDisconnected() ? DISCONNECTED : NOT_READY;
-        }
-        int r = claimSend(token, null);
-        if (r != SENT && limit != UNBOUNDED) {
-            release();
-        }
-        return r;
+        return claimSend(token, null);
     }
 
     @Override
@@ -309,7 +292,6 @@ public final class ListFlavor<T> extends ListPad2<T> {
     public T read(Token token) {
         T message = read((Block) token.ref, (int) token.pos);
         if (limit != UNBOUNDED) {
-            release();
             senders.notifyOne();
         }
         return message;
@@ -353,7 +335,7 @@ public final class ListFlavor<T> extends ListPad2<T> {
 
     @Override
     public boolean isFull() {
-        return limit != UNBOUNDED && count >= limit;
+        return limit != UNBOUNDED && size() >= limit;
     }
 
     @Override
@@ -378,11 +360,9 @@ public final class ListFlavor<T> extends ListPad2<T> {
         // Drop what is buffered, claiming each slot like a receive, so that a sender that claimed
         // a slot before the mark is waited for and nothing stays reachable.
         Object r;
-        while ((r = claimRecv(null)) != EMPTY && r != GONE) {
-            if (limit != UNBOUNDED) {
-                release();
-            }
-        }
+        do {
+            r = claimRecv(null);
+        } while (r != EMPTY && r != GONE);
     }
 }
 
