@@ -9,11 +9,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Bytes allocated per message, measured with the JDK's per-thread allocation counter
  * ({@link AllocationCounter}, i.e. {@code ThreadMXBean#getCurrentThreadAllocatedBytes}) around
- * single-threaded loops that send and receive one pre-allocated message.
+ * loops that send and receive one pre-allocated message: single-threaded, and (for the waiting path)
+ * a sender and a receiver on two threads that block on each other.
  * <p>
  * The measurement itself allocates nothing: the loop only calls the channel and compares references,
  * and the counter is read twice into {@code long}s (a calibration run of an empty measurement checks
@@ -139,6 +141,67 @@ class AllocationTest {
         double b = bestBytesPerMessage(f, "send/recv batches", AllocationTest::blockingBatches,
                 SLACK_BYTES_PER_MESSAGE);
         assertThat(b).as("bytes per message").isLessThan(SLACK_BYTES_PER_MESSAGE);
+    }
+
+    /**
+     * A sender and a receiver on two threads at capacity 0 and 1, where one of them blocks on the
+     * other for nearly every message: the waiting path (the waiter's own entry, parking, the
+     * rendezvous hand-off) must allocate nothing either. Each thread reads its own counter; the
+     * best of up to {@link #ROUNDS} rounds of {@value #HANDOFFS} messages counts, after a warm-up.
+     */
+    @ParameterizedTest(name = "capacity {0}")
+    @ValueSource(ints = {0, 1})
+    @DisplayName("blocked hand-offs: a sender and a receiver that wait for each other allocate 0 bytes per message")
+    void blockedHandOffsAllocateNothing(int capacity) throws Exception {
+        Channel<String> ch = Channels.bounded(capacity);
+        Sender<String> tx = ch.sender();
+        Receiver<String> rx = ch.receiver();
+        double[] receiverBest = {Double.MAX_VALUE};
+        long[] receiverBad = {0};
+        Thread receiver = new Thread(() -> {
+            try {
+                receiverBad[0] += countWrong(rx, HANDOFFS);
+                for (int round = 0; round < ROUNDS; round++) {
+                    long before = AllocationCounter.currentThread();
+                    receiverBad[0] += countWrong(rx, HANDOFFS);
+                    long after = AllocationCounter.currentThread();
+                    receiverBest[0] = Math.min(receiverBest[0], (double) (after - before) / HANDOFFS);
+                }
+            } catch (InterruptedException e) {
+                receiverBad[0] = -1;
+            }
+        });
+        receiver.start();
+        double senderBest = Double.MAX_VALUE;
+        for (int i = 0; i < HANDOFFS; i++) {
+            tx.send(MSG);
+        }
+        for (int round = 0; round < ROUNDS; round++) {
+            long before = AllocationCounter.currentThread();
+            for (int i = 0; i < HANDOFFS; i++) {
+                tx.send(MSG);
+            }
+            long after = AllocationCounter.currentThread();
+            senderBest = Math.min(senderBest, (double) (after - before) / HANDOFFS);
+        }
+        receiver.join();
+        System.out.printf("AllocationTest: blocked hand-offs at capacity %d: sender %.4f, receiver %.4f bytes/message%n",
+                capacity, senderBest, receiverBest[0]);
+        assertThat(receiverBad[0]).as("wrong messages received (or -1: interrupted)").isZero();
+        assertThat(senderBest).as("sender's bytes per message").isLessThan(SLACK_BYTES_PER_MESSAGE);
+        assertThat(receiverBest[0]).as("receiver's bytes per message").isLessThan(SLACK_BYTES_PER_MESSAGE);
+    }
+
+    private static final int HANDOFFS = 100_000;
+
+    private static long countWrong(Receiver<String> rx, int n) throws InterruptedException {
+        long bad = 0;
+        for (int i = 0; i < n; i++) {
+            if (rx.recv() != MSG) {
+                bad++;
+            }
+        }
+        return bad;
     }
 
     @Test

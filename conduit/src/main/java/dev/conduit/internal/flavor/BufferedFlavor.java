@@ -58,7 +58,7 @@ abstract class BufferedFlavor<T> implements Flavor<T> {
                 return CLOSED;
             }
             Waiter w = Waiter.prepare();
-            Entry e = senders.register(w, Waiter.FIRST_OP, handle);
+            Entry e = senders.register(w.entry(handle, null));
             if (isReady(true) || handle.isClosed()) {
                 w.trySelect(Waiter.ABORTED);
             }
@@ -91,7 +91,7 @@ abstract class BufferedFlavor<T> implements Flavor<T> {
                 return HANDLE_CLOSED;
             }
             Waiter w = Waiter.prepare();
-            Entry e = receivers.register(w, Waiter.FIRST_OP, handle);
+            Entry e = receivers.register(w.entry(handle, null));
             if (isReady(false) || handle.isClosed()) {
                 w.trySelect(Waiter.ABORTED);
             }

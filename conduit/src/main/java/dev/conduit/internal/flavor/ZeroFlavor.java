@@ -88,7 +88,7 @@ public final class ZeroFlavor<T> implements Flavor<T> {
     @Override
     public int send(T message, long deadline, Handle handle) throws InterruptedException {
         Waiter w = Waiter.prepare();
-        Entry mine = new Entry(w, Waiter.FIRST_OP, handle, message);
+        Entry mine = w.entry(handle, message);
         Entry peer = null;
         int early = -1;
         lock.lock();
@@ -115,7 +115,10 @@ public final class ZeroFlavor<T> implements Flavor<T> {
         }
         int s = w.await(deadline);
         if (s >= Waiter.FIRST_OP) {
-            return SENT; // a receiver selected us and took the message from our entry
+            // A receiver selected us; it takes the message from our entry. Wait until it has, so
+            // that our next operation does not reuse the entry under its feet.
+            mine.awaitTaken();
+            return SENT;
         }
         unregister(mine, true);
         switch (s) {
@@ -152,7 +155,7 @@ public final class ZeroFlavor<T> implements Flavor<T> {
     @Override
     public Object recv(long deadline, Handle handle) throws InterruptedException {
         Waiter w = Waiter.prepare();
-        Entry mine = new Entry(w, Waiter.FIRST_OP, handle);
+        Entry mine = w.entry(handle, null);
         Entry peer;
         Object early = null;
         lock.lock();

@@ -31,7 +31,11 @@ public final class WaitQueue {
 
     /** Registers {@code waiter} for operation {@code op} through {@code handle}; returns the entry to unregister. */
     public Entry register(Waiter waiter, int op, Object handle) {
-        Entry e = new Entry(waiter, op, handle);
+        return register(new Entry(waiter, op, handle));
+    }
+
+    /** Registers {@code e} (a waiter's own entry, {@link Waiter#entry}); returns it. */
+    public Entry register(Entry e) {
         lock.lock();
         try {
             list.add(e);

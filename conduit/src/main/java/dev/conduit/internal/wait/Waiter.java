@@ -76,6 +76,13 @@ public final class Waiter {
      */
     private volatile boolean parked;
 
+    /**
+     * The entry this thread's single blocking operations register (select branches use fresh
+     * ones): reused, so that a blocked send or receive allocates nothing. See {@link Entry} for
+     * why reuse is safe.
+     */
+    private final Entry own = new Entry(this, FIRST_OP, null);
+
     private Waiter() {
     }
 
@@ -85,6 +92,15 @@ public final class Waiter {
         // Volatile write: published to peers by the lock that guards the list we register in next.
         w.state = WAITING;
         return w;
+    }
+
+    /**
+     * This waiter's own entry, reset for one blocking operation through {@code handle}, carrying
+     * {@code message} (a blocked rendezvous sender) or none. Valid until that operation returns.
+     */
+    public Entry entry(Object handle, Object message) {
+        own.reset(handle, message);
+        return own;
     }
 
     /** The thread that waits. */
