@@ -30,7 +30,7 @@
  * channel) is one class implementing this interface plus its tests.
  *
  * <h2>The waiting handshake, and why it cannot lose a wake-up</h2>
- * A thread that cannot proceed spins and yields for a few microseconds, retrying
+ * A thread that cannot proceed spins, then yields for up to 60 microseconds, retrying
  * ({@code Backoff}). Then it takes its thread's {@code Waiter} (state {@code WAITING}),
  * <em>registers</em> an {@code Entry} in the flavor's wait list, <em>re-checks</em> whether the
  * operation became possible (or the channel disconnected, or its handle closed) and if so aborts

@@ -43,10 +43,16 @@ abstract class BufferedFlavor<T> implements Flavor<T> {
     @Override
     public final int send(T message, long deadline, Handle handle) throws InterruptedException {
         for (;;) {
-            int step = 0;
             int r;
-            while ((r = trySend(message)) == NOT_READY && !Backoff.completed(step)) {
-                step = Backoff.snooze(step);
+            long patience = 0; // see Backoff.patienceEnd; the clock is read only once the spin is over
+            for (int step = 0; (r = trySend(message)) == NOT_READY; step = Backoff.snooze(step)) {
+                if (Backoff.spun(step)) {
+                    if (patience == 0) {
+                        patience = Backoff.patienceEnd(deadline);
+                    } else if (Backoff.exhausted(patience, step)) {
+                        break;
+                    }
+                }
             }
             if (r != NOT_READY || Deadlines.passed(deadline)) {
                 return r;
@@ -76,10 +82,16 @@ abstract class BufferedFlavor<T> implements Flavor<T> {
     @Override
     public final Object recv(long deadline, Handle handle) throws InterruptedException {
         for (;;) {
-            int step = 0;
             Object r;
-            while ((r = tryRecv()) == EMPTY && !Backoff.completed(step)) {
-                step = Backoff.snooze(step);
+            long patience = 0;
+            for (int step = 0; (r = tryRecv()) == EMPTY; step = Backoff.snooze(step)) {
+                if (Backoff.spun(step)) {
+                    if (patience == 0) {
+                        patience = Backoff.patienceEnd(deadline);
+                    } else if (Backoff.exhausted(patience, step)) {
+                        break;
+                    }
+                }
             }
             if (r != EMPTY || Deadlines.passed(deadline)) {
                 return r;

@@ -6,20 +6,30 @@ import java.lang.invoke.MethodType;
 
 /**
  * How long a thread that cannot proceed keeps trying before it parks: a short exponential spin,
- * then a few yields, then (the caller's business) a park.
+ * then yields, then (the caller's business) a park.
  *
  * <p>Why: on the machines we measure, a park/unpark pair costs tens of microseconds, while the
  * peer thread usually makes the awaited progress within a few microseconds. Catching that
  * progress without sleeping is worth one to two orders of magnitude on hand-offs (see
- * docs/adr/0003-spin-then-park.md). Why bounded: with more runnable threads than cores, a spinner
- * steals the core from the very thread it waits for, so the spin is short and is followed by
- * {@link Thread#yield()}, which lets that thread run.
+ * docs/adr/0003-spin-then-park.md). Why the spin turns into yields: with more runnable threads
+ * than cores, a spinner steals the core from the very thread it waits for, and
+ * {@link Thread#yield()} lets that thread run.
  *
- * <p>The state is one {@code int} step held by the caller, so backing off allocates nothing.
- * Steps {@code 0..SPIN_LIMIT} spin {@code 2^step} times; steps up to {@code YIELD_LIMIT} yield;
- * after that {@link #completed} says it is time to park. Virtual threads spin less (a spinning
- * virtual thread holds its carrier) and go to yield sooner, since a virtual thread's yield hands
- * the carrier to another virtual thread cheaply.
+ * <p>Two kinds of wait use it:
+ * <ul>
+ *   <li>waiting for a peer's <em>next</em> operation (a blocking send on a full channel, a receive
+ *       on an empty one, a registered waiter): spin, then yield until the patience
+ *       ({@link #PATIENCE_NANOS}, {@link #patienceEnd}) is spent, then park;</li>
+ *   <li>waiting for a peer that is <em>mid-operation</em> (a claimed slot not yet written, a
+ *       block being linked, a lock holder): a few instructions away, so these never park; they
+ *       count steps ({@link #completed}) and then keep yielding.</li>
+ * </ul>
+ *
+ * <p>The state is an {@code int} step (and, for the first kind, a {@code long} instant) held by
+ * the caller, so backing off allocates nothing. Steps {@code 0..SPIN_LIMIT} spin {@code 2^step}
+ * times, later steps yield. Virtual threads spin less (a spinning virtual thread holds its
+ * carrier) and go to yield sooner, since a virtual thread's yield hands the carrier to another
+ * virtual thread cheaply.
  */
 public final class Backoff {
 
@@ -27,8 +37,24 @@ public final class Backoff {
     static final int SPIN_LIMIT = 6;
     /** Last spinning step for virtual threads. */
     static final int VIRTUAL_SPIN_LIMIT = 3;
-    /** Steps after the spin that yield; chosen so the whole back-off stays around ten microseconds. */
+    /** Steps after the spin that yield, for the step-counted waits ({@link #completed}): a peer known to be mid-operation. */
     static final int YIELD_LIMIT = 10;
+    /**
+     * How long a thread that waits for a peer's <em>next</em> operation keeps yielding and
+     * retrying before it parks ({@link #patienceEnd}). It must outlast a park/unpark round on our
+     * machines (about 30 us, see PERFORMANCE.md): with a shorter budget, one side that parked makes
+     * the other wait past its own budget, so it parks too, and a ping-pong settles into parking on
+     * every hop (measured: 30 us per rendezvous round trip with a ~10 us budget, a few us with
+     * this one). Spent at most once per blocking call, so a thread blocked for a second burns
+     * well under 0.1% of a core; and its yields hand the core to any runnable thread.
+     */
+    static final long PATIENCE_NANOS = 60_000;
+    /**
+     * The patience also ends after this many steps, whatever the clock says: a yield costs about
+     * half a microsecond here, so the clock normally ends it first; the count keeps it finite
+     * where time stands still (Lincheck's model checker returns a constant {@code nanoTime}).
+     */
+    static final int PATIENCE_STEPS = 128;
 
     private static final MethodHandle IS_VIRTUAL = findIsVirtual();
 
@@ -38,6 +64,29 @@ public final class Backoff {
     /** Whether a back-off at {@code step} has run its course and the caller should park. */
     public static boolean completed(int step) {
         return step > YIELD_LIMIT;
+    }
+
+    /**
+     * Whether the spinning part of a back-off is over at {@code step}: from then on each
+     * {@link #snooze} yields, and a caller that waits with {@link #patienceEnd} watches the clock.
+     */
+    public static boolean spun(int step) {
+        return step > SPIN_LIMIT || (step > VIRTUAL_SPIN_LIMIT && isVirtual(Thread.currentThread()));
+    }
+
+    /**
+     * The instant (a {@link System#nanoTime()} value) until which a thread that has {@link #spun}
+     * keeps yielding and retrying before it parks: {@link #PATIENCE_NANOS} from now, or the
+     * caller's {@code deadline} if that comes first ({@link Deadlines#NONE}: no deadline).
+     */
+    public static long patienceEnd(long deadline) {
+        long end = System.nanoTime() + PATIENCE_NANOS;
+        return deadline != Deadlines.NONE && deadline - end < 0 ? deadline : end;
+    }
+
+    /** Whether the patience that ends at {@code end} ({@link #patienceEnd}) is spent, at back-off {@code step}. */
+    public static boolean exhausted(long end, int step) {
+        return step > PATIENCE_STEPS || System.nanoTime() - end >= 0;
     }
 
     /** Spins only (for a peer known to be mid-operation); returns the next step. */

@@ -135,10 +135,18 @@ public final class Waiter {
      */
     public int await(long deadline) {
         int s;
-        for (int step = 0; !Backoff.completed(step); step = Backoff.snooze(step)) {
-            if ((s = state) != WAITING) {
-                return s;
+        long patience = 0; // set when the spin is over: until then the clock is not read
+        for (int step = 0; (s = state) == WAITING; step = Backoff.snooze(step)) {
+            if (Backoff.spun(step)) {
+                if (patience == 0) {
+                    patience = Backoff.patienceEnd(deadline);
+                } else if (Backoff.exhausted(patience, step)) {
+                    break;
+                }
             }
+        }
+        if (s != WAITING) {
+            return s;
         }
         Parker parker = Parker.current();
         parked = true; // before the state re-read below: see the field's notes
