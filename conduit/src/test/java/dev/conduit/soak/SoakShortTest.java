@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The soak ({@link Soak}) for a short time in the default test run: every flavor, platform and
  * virtual threads, interrupts, timeouts, handle churn and mid-flight disconnection, with a clean
- * ledger required. Length: {@code -Dconduit.soak.seconds=N} (default 20); the seed is printed and
+ * ledger required. Length: {@code -Dconduit.soak.seconds=N} (default 60); the seed is printed and
  * can be fixed with {@code -Dconduit.soak.seed=S}. The long run is {@code scripts/soak 10m}.
  */
 class SoakShortTest {
@@ -17,7 +17,7 @@ class SoakShortTest {
     @Test
     @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shortSoakKeepsACleanLedger() throws Exception {
-        long seconds = Long.getLong("conduit.soak.seconds", 20);
+        long seconds = Long.getLong("conduit.soak.seconds", 60);
         long seed = Long.getLong("conduit.soak.seed", System.nanoTime());
         System.out.println("soak: " + seconds + " s, seed " + seed);
         Soak.Report r = Soak.run(Duration.ofSeconds(seconds), seed);
