@@ -18,9 +18,8 @@ import java.lang.invoke.VarHandle;
  * <p>State. {@code head} and {@code tail} are positions {@code lap | index}: the low bits (below
  * {@code markBit}) are an index in {@code 0..cap-1}, the bits from {@code oneLap = 2 * markBit} up
  * count laps around the ring. {@code tail}'s {@code markBit} is set once, when either side
- * disconnects. Each slot {@code i} has a stamp: {@code stamps[i] == pos} means "free for the send
- * at position pos", {@code stamps[i] == pos + 1} means "holds the message for the receive at
- * position pos".
+ * disconnects. Each slot has a stamp: {@code stamp == pos} means "free for the send at position
+ * pos", {@code stamp == pos + 1} means "holds the message for the receive at position pos".
  * <pre>
  *   head ─▶ [ s: head+1 | msg ] [ s: head+2 | msg ] [ s: tail | free ] ◀─ tail   (positions)
  * </pre>
@@ -34,8 +33,15 @@ import java.lang.invoke.VarHandle;
  * that claimed a slot whose sender has claimed but not yet written waits (spins) for the stamp:
  * that window is a few instructions long.
  *
+ * <p>Layout. A slot is one small object holding its stamp and its message side by side (as
+ * crossbeam's {@code Slot} struct does), allocated once with the ring. An earlier version kept
+ * two parallel arrays, a {@code long[]} of stamps and an {@code Object[]} of messages: every
+ * hand-off then moved two cache lines between the producer's and the consumer's cores, and at
+ * small capacities, where both sides work on the same few lines, that was most of a message's
+ * cost.
+ *
  * <p>Memory ordering. Stamps are written with release and read with acquire, each release
- * pairing with the acquire of the thread that next uses the slot; the message array is accessed
+ * pairing with the acquire of the thread that next uses the slot; the message field is accessed
  * plainly, ordered by those stamps. {@code head} and {@code tail} are read with volatile loads and
  * changed by CAS (volatile): the "anyone waiting?" handshake of {@code WaitQueue} needs the
  * counters' updates to be sequentially consistent with its flag.
@@ -57,7 +63,7 @@ public final class ArrayFlavor<T> extends ArrayPad2<T> {
 
     private static final VarHandle HEAD;
     private static final VarHandle TAIL;
-    private static final VarHandle STAMP = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle STAMP;
     /** claimSend/claimRecv results that are not positions. */
     private static final long FULL = -1;
     private static final long EMPTY_POS = -1;
@@ -68,6 +74,7 @@ public final class ArrayFlavor<T> extends ArrayPad2<T> {
             MethodHandles.Lookup l = MethodHandles.lookup();
             HEAD = l.findVarHandle(ArrayHead.class, "head", long.class);
             TAIL = l.findVarHandle(ArrayTail.class, "tail", long.class);
+            STAMP = l.findVarHandle(Slot.class, "stamp", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -76,10 +83,20 @@ public final class ArrayFlavor<T> extends ArrayPad2<T> {
     private final int cap;
     private final long markBit;
     private final long oneLap;
-    /** Messages; plain accesses ordered by {@link #stamps}. */
-    private final Object[] buffer;
-    /** Slot stamps; release writes, acquire reads through {@link #STAMP}. */
-    private final long[] stamps;
+    /** The ring; the array itself is never written after construction. */
+    private final Slot[] slots;
+
+    /** One slot of the ring: its stamp and its message, on one cache line. */
+    static final class Slot {
+        /** See the class notes. Release stores and acquire loads through {@link #STAMP}. */
+        long stamp;
+        /** The message, or null; plain accesses, ordered by {@link #stamp}. */
+        Object message;
+
+        Slot(long stamp) {
+            this.stamp = stamp;
+        }
+    }
 
     /** A ring of {@code capacity} slots, 1 &lt;= capacity &lt;= {@link #MAX_CAPACITY}. */
     public ArrayFlavor(int capacity) {
@@ -89,10 +106,9 @@ public final class ArrayFlavor<T> extends ArrayPad2<T> {
         this.cap = capacity;
         this.markBit = Long.highestOneBit(capacity) << 1; // the smallest power of two > capacity
         this.oneLap = markBit << 1;
-        this.buffer = new Object[capacity];
-        this.stamps = new long[capacity];
+        this.slots = new Slot[capacity];
         for (int i = 0; i < capacity; i++) {
-            stamps[i] = i; // slot i is free for the send at position i (lap 0)
+            slots[i] = new Slot(i); // slot i is free for the send at position i (lap 0)
         }
         // head = tail = 0; the final fields are published by the API layer's safe publication.
     }
@@ -107,7 +123,7 @@ public final class ArrayFlavor<T> extends ArrayPad2<T> {
                 return DISCONNECTED_POS;
             }
             int index = (int) (tail & (markBit - 1));
-            long stamp = (long) STAMP.getAcquire(stamps, index); // pairs with read()'s release
+            long stamp = (long) STAMP.getAcquire(slots[index]); // pairs with read()'s release
             if (stamp == tail) {
                 long next = index + 1 < cap ? tail + 1 : (tail & -oneLap) + oneLap;
                 long witness = (long) TAIL.compareAndExchange(this, tail, next);
@@ -134,8 +150,9 @@ public final class ArrayFlavor<T> extends ArrayPad2<T> {
 
     private void write(long tail, T message) {
         int index = (int) (tail & (markBit - 1));
-        buffer[index] = message;
-        STAMP.setRelease(stamps, index, tail + 1); // publishes the message to claimRecv's acquire
+        Slot slot = slots[index];
+        slot.message = message;
+        STAMP.setRelease(slot, tail + 1); // publishes the message to claimRecv's acquire
     }
 
     /** Claims a receive position: the old head, or {@link #EMPTY_POS} or {@link #DISCONNECTED_POS}. */
@@ -143,7 +160,7 @@ public final class ArrayFlavor<T> extends ArrayPad2<T> {
         long head = (long) HEAD.getVolatile(this);
         for (int step = 0; ; ) {
             int index = (int) (head & (markBit - 1));
-            long stamp = (long) STAMP.getAcquire(stamps, index); // pairs with write()'s release
+            long stamp = (long) STAMP.getAcquire(slots[index]); // pairs with write()'s release
             if (stamp == head + 1) {
                 long next = index + 1 < cap ? head + 1 : (head & -oneLap) + oneLap;
                 long witness = (long) HEAD.compareAndExchange(this, head, next);
@@ -170,9 +187,10 @@ public final class ArrayFlavor<T> extends ArrayPad2<T> {
     @SuppressWarnings("unchecked")
     private T read(long head) {
         int index = (int) (head & (markBit - 1));
-        Object message = buffer[index];
-        buffer[index] = null; // for the GC; ordered before the release below
-        STAMP.setRelease(stamps, index, head + oneLap); // frees the slot for claimSend's acquire
+        Slot slot = slots[index];
+        Object message = slot.message;
+        slot.message = null; // for the GC; ordered before the release below
+        STAMP.setRelease(slot, head + oneLap); // frees the slot for claimSend's acquire
         return (T) message;
     }
 
