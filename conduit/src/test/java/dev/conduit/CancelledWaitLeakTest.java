@@ -85,6 +85,26 @@ class CancelledWaitLeakTest {
     }
 
     /**
+     * A rendezvous send that gave up (timed out, interrupted, or met a disconnection) does not
+     * keep its message reachable: the thread's reused waiting entry must let go of it. The
+     * sending thread stays alive, so its thread-local waiter does too.
+     */
+    @org.junit.jupiter.api.Test
+    @DisplayName("a rendezvous send that gave up leaves its message collectable while its thread lives")
+    void failedRendezvousSendReleasesItsMessage() throws Exception {
+        Channel<Object> ch = Channels.bounded(0);
+        Object message = new Object();
+        WeakReference<Object> ref = new WeakReference<>(message);
+        assertThat(ch.sender().trySend(message, Duration.ofMillis(5))).as("timed out").isFalse();
+        message = null;
+        TestSupport.awaitCondition("the unsent message of a timed-out rendezvous send is garbage-collected", () -> {
+            System.gc();
+            return ref.get() == null;
+        });
+        assertThat(ch.receiver().waiterCount()).isZero();
+    }
+
+    /**
      * Runs {@code rounds} waits on a fresh thread; for each, waits until {@code watched} counts a
      * registered waiter, then cancels it: by {@code cancel} if given (the wait must then return
      * normally), else by interrupting the thread (the wait must throw InterruptedException). Then

@@ -88,7 +88,7 @@ public final class ZeroFlavor<T> implements Flavor<T> {
     @Override
     public int send(T message, long deadline, Handle handle) throws InterruptedException {
         Waiter w = Waiter.prepare();
-        Entry mine = w.entry(handle, message);
+        Entry mine = null;
         Entry peer = null;
         int early = -1;
         lock.lock();
@@ -101,6 +101,7 @@ public final class ZeroFlavor<T> implements Flavor<T> {
         } else if (handle.isClosed()) {
             early = CLOSED;
         } else {
+            mine = w.entry(handle, message); // only now: the entry holds the message until cleared
             senders.add(mine);
             waitingSenders = senders.size();
         }
@@ -121,6 +122,7 @@ public final class ZeroFlavor<T> implements Flavor<T> {
             return SENT;
         }
         unregister(mine, true);
+        mine.clear(); // the thread keeps its entry: it must not keep the unsent message alive
         switch (s) {
             case Waiter.INTERRUPTED:
                 throw new InterruptedException();

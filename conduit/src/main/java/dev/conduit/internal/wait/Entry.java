@@ -97,6 +97,16 @@ public final class Entry {
         STAGE.set(this, message == null ? EMPTY : FULL);
     }
 
+    /**
+     * Lets go of the message and handle of an entry that was unregistered without a hand-off (a
+     * rendezvous send that timed out, was interrupted or met a disconnection), so that a thread's
+     * reused entry keeps nothing reachable. Only the owner calls it, after the unregister.
+     */
+    public void clear() {
+        handle = null;
+        packet = null;
+    }
+
     /** Hands {@code message} over through this entry (the writer side of a rendezvous). */
     public void put(Object message) {
         packet = message;
