@@ -44,14 +44,10 @@ abstract class BufferedFlavor<T> implements Flavor<T> {
     public final int send(T message, long deadline, Handle handle) throws InterruptedException {
         for (;;) {
             int r;
-            long patience = 0; // see Backoff.patienceEnd; the clock is read only once the spin is over
-            for (int step = 0; (r = trySend(message)) == NOT_READY; step = Backoff.snooze(step)) {
-                if (Backoff.spun(step)) {
-                    if (patience == 0) {
-                        patience = Backoff.patienceEnd(deadline);
-                    } else if (Backoff.exhausted(patience, step)) {
-                        break;
-                    }
+            long patience = Backoff.FRESH;
+            for (int step = 0; (r = trySend(message)) == NOT_READY; step++) {
+                if ((patience = Backoff.pause(step, patience, deadline)) == Backoff.PARK) {
+                    break;
                 }
             }
             if (r != NOT_READY || Deadlines.passed(deadline)) {
@@ -83,14 +79,10 @@ abstract class BufferedFlavor<T> implements Flavor<T> {
     public final Object recv(long deadline, Handle handle) throws InterruptedException {
         for (;;) {
             Object r;
-            long patience = 0;
-            for (int step = 0; (r = tryRecv()) == EMPTY; step = Backoff.snooze(step)) {
-                if (Backoff.spun(step)) {
-                    if (patience == 0) {
-                        patience = Backoff.patienceEnd(deadline);
-                    } else if (Backoff.exhausted(patience, step)) {
-                        break;
-                    }
+            long patience = Backoff.FRESH;
+            for (int step = 0; (r = tryRecv()) == EMPTY; step++) {
+                if ((patience = Backoff.pause(step, patience, deadline)) == Backoff.PARK) {
+                    break;
                 }
             }
             if (r != EMPTY || Deadlines.passed(deadline)) {

@@ -19,7 +19,7 @@ import java.lang.invoke.MethodType;
  * <ul>
  *   <li>waiting for a peer's <em>next</em> operation (a blocking send on a full channel, a receive
  *       on an empty one, a registered waiter): spin, then yield until the patience
- *       ({@link #PATIENCE_NANOS}, {@link #patienceEnd}) is spent, then park;</li>
+ *       ({@link #PATIENCE_NANOS}, {@link #pause}) is spent, then park;</li>
  *   <li>waiting for a peer that is <em>mid-operation</em> (a claimed slot not yet written, a
  *       block being linked, a lock holder): a few instructions away, so these never park; they
  *       count steps ({@link #completed}) and then keep yielding.</li>
@@ -41,7 +41,7 @@ public final class Backoff {
     static final int YIELD_LIMIT = 10;
     /**
      * How long a thread that waits for a peer's <em>next</em> operation keeps yielding and
-     * retrying before it parks ({@link #patienceEnd}). It must outlast a park/unpark round on our
+     * retrying before it parks ({@link #pause}). It must outlast a park/unpark round on our
      * machines (about 30 us, see PERFORMANCE.md): with a shorter budget, one side that parked makes
      * the other wait past its own budget, so it parks too, and a ping-pong settles into parking on
      * every hop (measured: 30 us per rendezvous round trip with a ~10 us budget, a few us with
@@ -66,27 +66,37 @@ public final class Backoff {
         return step > YIELD_LIMIT;
     }
 
-    /**
-     * Whether the spinning part of a back-off is over at {@code step}: from then on each
-     * {@link #snooze} yields, and a caller that waits with {@link #patienceEnd} watches the clock.
-     */
-    public static boolean spun(int step) {
-        return step > SPIN_LIMIT || (step > VIRTUAL_SPIN_LIMIT && isVirtual(Thread.currentThread()));
-    }
+    /** {@link #pause}'s patience before the first call: not started (the clock not read yet). */
+    public static final long FRESH = 0;
+    /** {@link #pause}'s answer when the patience is spent: the caller should register and park. */
+    public static final long PARK = Long.MIN_VALUE;
 
     /**
-     * The instant (a {@link System#nanoTime()} value) until which a thread that has {@link #spun}
-     * keeps yielding and retrying before it parks: {@link #PATIENCE_NANOS} from now, or the
-     * caller's {@code deadline} if that comes first ({@link Deadlines#NONE}: no deadline).
+     * One back-off step of a wait for a peer's <em>next</em> operation, the caller retrying
+     * between steps {@code 0, 1, 2, ...}: spins {@code 2^step} hints, then yields until the
+     * patience is spent, that is {@link #PATIENCE_NANOS} after the spin ended, or the caller's
+     * {@code deadline} if sooner ({@link Deadlines#NONE}: none), or {@link #PATIENCE_STEPS} steps.
+     * Returns the patience to pass to the next call ({@link #FRESH} on the first), or
+     * {@link #PARK} once it is spent. The clock is read only after the spin, so a wait that ends
+     * while spinning never reads it.
      */
-    public static long patienceEnd(long deadline) {
-        long end = System.nanoTime() + PATIENCE_NANOS;
-        return deadline != Deadlines.NONE && deadline - end < 0 ? deadline : end;
-    }
-
-    /** Whether the patience that ends at {@code end} ({@link #patienceEnd}) is spent, at back-off {@code step}. */
-    public static boolean exhausted(long end, int step) {
-        return step > PATIENCE_STEPS || System.nanoTime() - end >= 0;
+    public static long pause(int step, long patience, long deadline) {
+        boolean virtual = isVirtual(Thread.currentThread());
+        if (step <= (virtual ? VIRTUAL_SPIN_LIMIT : SPIN_LIMIT)) {
+            for (int i = 0, n = 1 << step; i < n; i++) {
+                Thread.onSpinWait();
+            }
+            return patience;
+        }
+        long now = System.nanoTime();
+        if (patience == FRESH) {
+            long end = now + PATIENCE_NANOS;
+            patience = deadline != Deadlines.NONE && deadline - end < 0 ? deadline : end;
+        } else if (step > PATIENCE_STEPS || now - patience >= 0) {
+            return PARK;
+        }
+        Thread.yield();
+        return patience == PARK ? patience + 1 : patience; // never mistaken for PARK
     }
 
     /** Spins only (for a peer known to be mid-operation); returns the next step. */

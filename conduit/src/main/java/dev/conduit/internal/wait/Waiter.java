@@ -135,14 +135,10 @@ public final class Waiter {
      */
     public int await(long deadline) {
         int s;
-        long patience = 0; // set when the spin is over: until then the clock is not read
-        for (int step = 0; (s = state) == WAITING; step = Backoff.snooze(step)) {
-            if (Backoff.spun(step)) {
-                if (patience == 0) {
-                    patience = Backoff.patienceEnd(deadline);
-                } else if (Backoff.exhausted(patience, step)) {
-                    break;
-                }
+        long patience = Backoff.FRESH;
+        for (int step = 0; (s = state) == WAITING; step++) {
+            if ((patience = Backoff.pause(step, patience, deadline)) == Backoff.PARK) {
+                break;
             }
         }
         if (s != WAITING) {
