@@ -27,16 +27,14 @@ import java.lang.invoke.MethodType;
  *
  * <p>The state is an {@code int} step (and, for the first kind, a {@code long} instant) held by
  * the caller, so backing off allocates nothing. Steps {@code 0..SPIN_LIMIT} spin {@code 2^step}
- * times, later steps yield. Virtual threads spin less (a spinning virtual thread holds its
- * carrier) and go to yield sooner, since a virtual thread's yield hands the carrier to another
- * virtual thread cheaply.
+ * times, later steps yield. Virtual threads spin as long but yield for a much shorter time before
+ * they park ({@link #VIRTUAL_PATIENCE_NANOS}): for them a yield is a trip through the scheduler
+ * that costs about as much as the park it would save (see docs/adr/0003-spin-then-park.md).
  */
 public final class Backoff {
 
-    /** Last spinning step for platform threads: 1+2+...+64 = 127 spin-wait hints, a few microseconds. */
+    /** Last spinning step: 1+2+...+64 = 127 spin-wait hints, about 3.5 us here (27 ns a hint). */
     static final int SPIN_LIMIT = 6;
-    /** Last spinning step for virtual threads. */
-    static final int VIRTUAL_SPIN_LIMIT = 3;
     /** Steps after the spin that yield, for the step-counted waits ({@link #completed}): a peer known to be mid-operation. */
     static final int YIELD_LIMIT = 10;
     /**
@@ -49,6 +47,16 @@ public final class Backoff {
      * well under 0.1% of a core; and its yields hand the core to any runnable thread.
      */
     static final long PATIENCE_NANOS = 60_000;
+    /**
+     * The patience of a virtual thread. Its {@code Thread.yield()} unmounts it and goes through
+     * the scheduler (a few microseconds, even with nothing else to run), and its park/unpark,
+     * while the carriers are busy, costs little more, so long yielding only slows the hand-off:
+     * measured on the rendezvous benchmarks, a 60 us patience with a 15-hint spin gave 0.7-0.8
+     * msg/us one-way and 2.2-3.3 us per round trip; the full spin and this patience gave 1.4-1.6
+     * msg/us and 1.3-1.4 us. A few yields remain, so that a virtual thread that waits lets the
+     * others queued on its carrier run before it parks.
+     */
+    static final long VIRTUAL_PATIENCE_NANOS = 5_000;
     /**
      * The patience also ends after this many steps, whatever the clock says: a yield costs about
      * half a microsecond here, so the clock normally ends it first; the count keeps it finite
@@ -81,8 +89,7 @@ public final class Backoff {
      * while spinning never reads it.
      */
     public static long pause(int step, long patience, long deadline) {
-        boolean virtual = isVirtual(Thread.currentThread());
-        if (step <= (virtual ? VIRTUAL_SPIN_LIMIT : SPIN_LIMIT)) {
+        if (step <= SPIN_LIMIT) {
             for (int i = 0, n = 1 << step; i < n; i++) {
                 Thread.onSpinWait();
             }
@@ -90,7 +97,7 @@ public final class Backoff {
         }
         long now = System.nanoTime();
         if (patience == FRESH) {
-            long end = now + PATIENCE_NANOS;
+            long end = now + (isVirtual(Thread.currentThread()) ? VIRTUAL_PATIENCE_NANOS : PATIENCE_NANOS);
             patience = deadline != Deadlines.NONE && deadline - end < 0 ? deadline : end;
         } else if (step > PATIENCE_STEPS || now - patience >= 0) {
             return PARK;
@@ -110,15 +117,14 @@ public final class Backoff {
 
     /** Spins, or yields once the spin is over; returns the next step. */
     public static int snooze(int step) {
-        int spinLimit = isVirtual(Thread.currentThread()) ? VIRTUAL_SPIN_LIMIT : SPIN_LIMIT;
-        if (step <= spinLimit) {
+        if (step <= SPIN_LIMIT) {
             for (int i = 0, n = 1 << step; i < n; i++) {
                 Thread.onSpinWait();
             }
-            return step + 1;
+        } else {
+            Thread.yield();
         }
-        Thread.yield();
-        return step < spinLimit + 1 ? spinLimit + 1 : step + 1;
+        return step + 1;
     }
 
     /** Whether {@code thread} is a virtual thread (always false before Java 21). */
