@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 public class BoundedBench {
     public static final int BATCH = 1 << 16;
 
-    @Param({"conduit", "abq", "lbq", "jox", "jctools"})
+    @Param({"conduit", "abq", "lbq", "jox", "jctools", "jctools_mpmc"})
     public String impl;
 
     @Param({"platform", "virtual"})

@@ -11,7 +11,10 @@ package dev.conduit.bench;
  *   <li>{@code sq}: {@code SynchronousQueue}, put/take (capacity 0 only);</li>
  *   <li>{@code jox}: Jox {@code Channel}, send/receive (buffered, rendezvous, unlimited);</li>
  *   <li>{@code jctools}: JCTools array queues with busy-spin offer/poll, the reference for what the
- *       hardware allows, not a peer.</li>
+ *       hardware allows, not a peer;</li>
+ *   <li>{@code jctools_mpmc}: JCTools {@code MpmcArrayQueue} with busy-spin offer/poll for every
+ *       thread count, the ceiling for a queue that, like a channel, any thread may use from either
+ *       end (bounded only).</li>
  * </ul>
  * Capacity {@link #UNBOUNDED} means unbounded, 0 means rendezvous.
  */
@@ -30,6 +33,7 @@ final class Pipes {
             case "conduit" -> ConduitPipes.channel(capacity);
             case "jox" -> JoxPipes.channel(capacity);
             case "jctools" -> SpinPipes.queue(capacity, producers, consumers);
+            case "jctools_mpmc" -> SpinPipes.mpmcQueue(capacity);
             case "abq", "lbq", "ltq", "sq" -> QueuePipes.queue(impl, capacity);
             default -> throw new IllegalArgumentException("unknown implementation: " + impl);
         };

@@ -40,6 +40,7 @@ public final class Report {
         NAMES.put("sq", "SynchronousQueue");
         NAMES.put("jox", "Jox");
         NAMES.put("jctools", "JCTools spin (ref.)");
+        NAMES.put("jctools_mpmc", "JCTools MPMC spin (ref.)");
         COLORS.put("conduit", "#d62728");
         COLORS.put("abq", "#1f77b4");
         COLORS.put("lbq", "#6baed6");
@@ -47,6 +48,7 @@ public final class Report {
         COLORS.put("sq", "#98df8a");
         COLORS.put("jox", "#9467bd");
         COLORS.put("jctools", "#9a9a9a");
+        COLORS.put("jctools_mpmc", "#c7c7c7");
     }
 
     /** Benchmarks in report order, with how a scenario is named from the parameters. */
@@ -82,17 +84,18 @@ public final class Report {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
-            System.err.println("usage: Report results.json outDir [idle-cpu.properties] [run.properties]");
+            System.err.println("usage: Report results.json outDir [idle-cpu.properties] [run.properties] [alloc.properties]");
             System.exit(2);
         }
         Path json = Path.of(args[0]);
         Path outDir = Path.of(args[1]);
         Properties idle = load(args.length > 2 ? Path.of(args[2]) : null);
         Properties run = load(args.length > 3 ? Path.of(args[3]) : null);
+        Properties alloc = load(args.length > 4 ? Path.of(args[4]) : null);
         Object root = Json.parse(Files.readString(json, StandardCharsets.UTF_8));
         List<Row> rows = rows(root);
         Files.createDirectories(outDir);
-        Files.writeString(outDir.resolve("REPORT.md"), markdown(root, rows, idle, run), StandardCharsets.UTF_8);
+        Files.writeString(outDir.resolve("REPORT.md"), markdown(root, rows, idle, run, alloc), StandardCharsets.UTF_8);
         Files.writeString(outDir.resolve("chart.svg"), Chart.svg(rows, subtitle(root, run)), StandardCharsets.UTF_8);
         System.out.println("Report: " + outDir.resolve("REPORT.md") + " and " + outDir.resolve("chart.svg"));
     }
@@ -241,7 +244,7 @@ public final class Report {
 
     // ---------------------------------------------------------------- Markdown
 
-    private static String markdown(Object root, List<Row> rows, Properties idle, Properties run) {
+    private static String markdown(Object root, List<Row> rows, Properties idle, Properties run, Properties alloc) {
         StringBuilder md = new StringBuilder();
         md.append("# Conduit benchmark report\n\n");
         md.append(machine(root, run)).append('\n');
@@ -283,7 +286,7 @@ public final class Report {
         }
         md.append('\n');
 
-        md.append(targets(rows, idle));
+        md.append(targets(rows, idle, alloc));
 
         md.append("## Each scenario\n\n");
         for (Row r : rows) {
@@ -298,6 +301,31 @@ public final class Report {
                         .append(num(x.score())).append(" ± ").append(err(x.error())).append(' ').append(unitShort(x))
                         .append(" | ").append(x.impl().equals("conduit") ? "" : ratioText(r.conduit(), x))
                         .append(" | ").append(alloc(x)).append(" |\n");
+            }
+            md.append('\n');
+        }
+
+        md.append("## Allocation per message, counted per thread\n\n");
+        if (alloc.isEmpty()) {
+            md.append("Not measured in this run (run `scripts/bench`, which runs `ExactAlloc`).\n\n");
+        } else {
+            md.append("What the producer and the consumer thread allocate while they move ")
+                    .append(alloc.getProperty("messages", "200000")).append(" messages (after a warm-up pass), ")
+                    .append("counted exactly by the JDK's per-thread allocation counter, platform threads. ")
+                    .append("`-prof gc` above divides the whole JVM's allocation by the messages, so JMH's and the ")
+                    .append("harness's own background allocation shows there as a fraction of a byte per message, ")
+                    .append("larger the slower the scenario.\n\n")
+                    .append("| implementation | capacity 0 | capacity 16 | capacity 1024 |\n| --- | ---: | ---: | ---: |\n");
+            for (String impl : NAMES.keySet()) {
+                if (alloc.getProperty("alloc." + impl + ".16") == null) {
+                    continue;
+                }
+                md.append("| ").append(NAMES.get(impl));
+                for (int cap : new int[] {0, 16, 1024}) {
+                    String v = alloc.getProperty("alloc." + impl + "." + cap);
+                    md.append(" | ").append(v == null ? "" : v + " B");
+                }
+                md.append(" |\n");
             }
             md.append('\n');
         }
@@ -404,7 +432,7 @@ public final class Report {
 
     // ---------------------------------------------------------------- targets (issue 4)
 
-    private static String targets(List<Row> rows, Properties idle) {
+    private static String targets(List<Row> rows, Properties idle, Properties alloc) {
         StringBuilder md = new StringBuilder("## Targets (issue 4)\n\n");
         md.append("Checked on the mean of each figure; \"≈\" marks a ratio within the error bars.\n\n");
         md.append("| target | scenario | measured | met |\n| --- | --- | --- | --- |\n");
@@ -432,7 +460,7 @@ public final class Report {
             }
             Result best = null;
             for (Result p : r.byImpl().values()) {
-                if (p.impl().equals("conduit") || p.impl().equals("jctools")) {
+                if (p.impl().equals("conduit") || p.impl().startsWith("jctools")) { // references, not peers
                     continue;
                 }
                 if (best == null || ratio(r.conduit(), p) < ratio(r.conduit(), best)) {
@@ -456,6 +484,15 @@ public final class Report {
             md.append("| 0 B per message on the bounded path, capacity 0 included (≤ 0.1 B: harness noise) | ").append(r.title())
                     .append(" | ").append(String.format(Locale.ROOT, "%.3f B/msg", c.allocNorm())).append(" | ")
                     .append(met(c.allocNorm() <= 0.1)).append(" |\n");
+        }
+        for (int cap : new int[] {0, 16, 1024}) {
+            String v = alloc.getProperty("alloc.conduit." + cap);
+            if (v != null) {
+                String bytes = alloc.getProperty("alloc.conduit." + cap + ".bytes", "?");
+                md.append("| 0 B per message on the bounded path, counted per thread | capacity ").append(cap)
+                        .append(", producer + consumer, platform threads | ").append(v).append(" B/msg (")
+                        .append(bytes).append(" B in all) | ").append(met("0".equals(bytes))).append(" |\n");
+            }
         }
         for (String op : List.of("recv", "send")) {
             String p = idle.getProperty("idle.conduit." + op + ".platform");

@@ -17,6 +17,12 @@ import org.jctools.queues.SpscUnboundedArrayQueue;
  * without the yield a spinning virtual thread could hold a carrier forever while the thread it
  * waits for cannot run; on platform threads it is rare enough not to matter.
  *
+ * <p>A second reference, {@code jctools_mpmc} ({@link #mpmcQueue}), uses {@code MpmcArrayQueue} whatever
+ * the thread counts: a queue that, like a channel, lets any number of threads send and receive, so
+ * every offer and poll is an atomic read-modify-write. It separates what the single-producer
+ * queue gains from that restriction (which a channel's API cannot make: any handle may be shared
+ * by many threads) from what it gains from spinning.
+ *
  * <p>At capacity 0 there is no JCTools form; the reference hand-off is a send that offers and then
  * spins until its message was taken (the queue is empty again), i.e. rendezvous semantics.
  */
@@ -76,8 +82,18 @@ final class SpinPipes {
     }
 
     static Pipe queue(int capacity, int producers, int consumers) {
-        MessagePassingQueue<Integer> q = newQueue(capacity, producers, consumers);
-        boolean handoff = capacity == 0;
+        return pipe(newQueue(capacity, producers, consumers), capacity == 0);
+    }
+
+    /** The multi-producer, multi-consumer reference: bounded only (JCTools has no unbounded MPMC queue). */
+    static Pipe mpmcQueue(int capacity) {
+        if (capacity == Pipes.UNBOUNDED) {
+            throw Pipes.unsupported("jctools_mpmc", capacity);
+        }
+        return pipe(new MpmcArrayQueue<>(Math.max(capacity, 2)), capacity == 0);
+    }
+
+    private static Pipe pipe(MessagePassingQueue<Integer> q, boolean handoff) {
         return new Pipe() {
             @Override
             public Tx tx(int index) {
