@@ -76,7 +76,7 @@ class LincheckBlockingTest {
 
     static Channel<Integer> make(int capacity) {
         return capacity == -1
-                ? TestAccess.channel(new ListFlavor<>(ListFlavor.UNBOUNDED, 3), "unbounded(lap 3)")
+                ? TestAccess.channel(new ListFlavor<>(ListFlavor.UNBOUNDED, 2), "unbounded(lap 2)")
                 : Channels.bounded(capacity);
     }
 

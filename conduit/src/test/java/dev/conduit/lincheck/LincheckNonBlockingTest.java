@@ -39,8 +39,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code false} and {@code tryRecv} {@code null} until the disconnection, which is what the model
  * says (a blocked peer is the blocking tests' business, {@link LincheckBlockingTest}).
  *
- * <p>Flavors: rendezvous, ring of 1, 2 and 16, unbounded list with blocks of 2 slots (lap 3, so
- * that block ends are crossed every other message), bounded list (limit 2, lap 3).
+ * <p>Flavors: rendezvous, ring of 1, 2 and 16, unbounded list with blocks of 1 slot (lap 2, so
+ * that every message crosses a block end), bounded list (limit 2, blocks of 3 slots: lap 4, so
+ * that messages both stay in a block and cross its end).
  *
  * <p>Sizes: {@code -Dconduit.lincheck.iterations=N} scenarios per flavor and strategy (default 3,
  * plus the custom scenarios), {@code -Dconduit.lincheck.invocations=M} invocations per scenario
@@ -81,9 +82,9 @@ class LincheckNonBlockingTest {
         Channel<Integer> create() {
             switch (this) {
                 case LIST_LAP3:
-                    return TestAccess.channel(new ListFlavor<>(ListFlavor.UNBOUNDED, 3), "unbounded(lap 3)");
+                    return TestAccess.channel(new ListFlavor<>(ListFlavor.UNBOUNDED, 2), "unbounded(lap 2)");
                 case BOUNDED_LIST_2_LAP3:
-                    return TestAccess.channel(new ListFlavor<>(2, 3), "bounded list(2, lap 3)");
+                    return TestAccess.channel(new ListFlavor<>(2, 4), "bounded list(2, lap 4)");
                 default:
                     return Channels.bounded(capacity);
             }
@@ -299,7 +300,7 @@ class LincheckNonBlockingTest {
                         .thread(a("closeSender", 0))
                         .thread(a("sendersGone"), a("tryRecv"))
                         .build())
-                // a full buffer drained and refilled around a block end (lap 3) or the ring's wrap
+                // a full buffer drained and refilled around a block end (lap 4) or the ring's wrap
                 .addCustomScenario(Scenarios.on(QueueOps.class)
                         .init(a("trySend", 1, 0), a("trySend", 2, 1))
                         .thread(a("tryRecv"), a("trySend", 3, 0), a("size"))

@@ -22,7 +22,7 @@ final class Preload {
         try {
             for (int capacity : new int[] {0, 1, 16, -1, -3}) {
                 Channel<Integer> ch = capacity == -1 ? Channels.unbounded()
-                        : capacity == -3 ? TestAccess.channel(new ListFlavor<>(2, 3), "bounded list")
+                        : capacity == -3 ? TestAccess.channel(new ListFlavor<>(2, 4), "bounded list")
                         : Channels.bounded(capacity);
                 Sender<Integer> tx = ch.sender();
                 Receiver<Integer> rx = ch.receiver();

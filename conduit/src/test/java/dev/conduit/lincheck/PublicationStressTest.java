@@ -68,10 +68,10 @@ class PublicationStressTest {
     @ParameterizedTest(name = "capacity {0}")
     @ValueSource(ints = {0, 1, 16, -1, -3})
     void receiversSeeFullyConstructedMessages(int capacity) throws Exception {
-        // -1: unbounded; -3: unbounded with blocks of two slots (lap 3), crossing a block end every other message
+        // -1: unbounded; -3: unbounded with blocks of one slot (lap 2), crossing a block end on every message
         Channel<Parcel> ch = capacity == -1 ? dev.conduit.Channels.unbounded()
                 : capacity == -3 ? dev.conduit.TestAccess.channel(
-                        new dev.conduit.internal.flavor.ListFlavor<>(dev.conduit.internal.flavor.ListFlavor.UNBOUNDED, 3), "unbounded(lap 3)")
+                        new dev.conduit.internal.flavor.ListFlavor<>(dev.conduit.internal.flavor.ListFlavor.UNBOUNDED, 2), "unbounded(lap 2)")
                 : dev.conduit.Channels.bounded(capacity);
         int producers = 2;
         int consumers = 2;

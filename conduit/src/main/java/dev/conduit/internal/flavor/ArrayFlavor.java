@@ -198,6 +198,33 @@ public final class ArrayFlavor<T> extends ArrayPad2<T> {
         return Backoff.spin(step);
     }
 
+    // ---- probes for a sender or receiver that backs off ------------------------------------------
+
+    /**
+     * False while the slot at the tail still holds last lap's message (full). Reads the tail and
+     * that slot only, never the head: a sender that waits on a full ring does not pull the
+     * receivers' counter line away from them on every retry.
+     */
+    @Override
+    boolean mayHaveRoom() {
+        long tail = (long) TAIL.getVolatile(this);
+        if ((tail & markBit) != 0) {
+            return true; // disconnected: the retry reports it
+        }
+        long stamp = (long) STAMP.getAcquire(slots[(int) (tail & (markBit - 1))]);
+        return stamp + oneLap != tail + 1;
+    }
+
+    /**
+     * False while the slot at the head is free for the send at that position (empty, or a sender
+     * is mid-write). Reads the head and that slot only, never the tail, for the same reason.
+     */
+    @Override
+    boolean mayHaveMessage() {
+        long head = (long) HEAD.getVolatile(this);
+        return (long) STAMP.getAcquire(slots[(int) (head & (markBit - 1))]) != head;
+    }
+
     // ---- direct operations ---------------------------------------------------------------------
 
     @Override

@@ -23,7 +23,8 @@ import dev.conduit.internal.wait.Waiter;
  *
  * <p>Blocking, step by step (send; receive is symmetric):
  * <ol>
- *   <li>try the operation; back off ({@link Backoff}) and retry while the back-off lasts;</li>
+ *   <li>try the operation; back off ({@link Backoff}) and retry while the back-off lasts (when
+ *       a cheap probe says the retry may succeed: see {@link #FULL_RETRY_EVERY});</li>
  *   <li>give up if the deadline passed, the thread is interrupted or the handle closed;</li>
  *   <li>register in the senders' wait queue, then re-check {@link #isReady}: if the channel has
  *       room (or is disconnected) abort our own wait, so that no notification can be missed
@@ -35,6 +36,14 @@ import dev.conduit.internal.wait.Waiter;
  */
 abstract class BufferedFlavor<T> implements Flavor<T> {
 
+    /**
+     * While backing off, a blocked operation retries in full (which may read the other side's
+     * counter) only when the probe ({@link #mayHaveRoom}, {@link #mayHaveMessage}) says it may
+     * succeed, and at least once per this many steps (a power of two), so that it also notices a
+     * disconnection, which the probes do not look for, within a few microseconds.
+     */
+    static final int FULL_RETRY_EVERY = 8;
+
     /** Senders blocked because the channel was full. */
     final WaitQueue senders = new WaitQueue();
     /** Receivers blocked because the channel was empty. */
@@ -43,11 +52,14 @@ abstract class BufferedFlavor<T> implements Flavor<T> {
     @Override
     public final int send(T message, long deadline, Handle handle) throws InterruptedException {
         for (;;) {
-            int r;
+            int r = mayHaveRoom() ? trySend(message) : NOT_READY;
             long patience = Backoff.FRESH;
-            for (int step = 0; (r = trySend(message)) == NOT_READY; step++) {
+            for (int step = 0; r == NOT_READY; step++) {
                 if ((patience = Backoff.pause(step, patience, deadline)) == Backoff.PARK) {
                     break;
+                }
+                if (mayHaveRoom() || (step & (FULL_RETRY_EVERY - 1)) == FULL_RETRY_EVERY - 1) {
+                    r = trySend(message);
                 }
             }
             if (r != NOT_READY || Deadlines.passed(deadline)) {
@@ -78,11 +90,14 @@ abstract class BufferedFlavor<T> implements Flavor<T> {
     @Override
     public final Object recv(long deadline, Handle handle) throws InterruptedException {
         for (;;) {
-            Object r;
+            Object r = mayHaveMessage() ? tryRecv() : EMPTY;
             long patience = Backoff.FRESH;
-            for (int step = 0; (r = tryRecv()) == EMPTY; step++) {
+            for (int step = 0; r == EMPTY; step++) {
                 if ((patience = Backoff.pause(step, patience, deadline)) == Backoff.PARK) {
                     break;
+                }
+                if (mayHaveMessage() || (step & (FULL_RETRY_EVERY - 1)) == FULL_RETRY_EVERY - 1) {
+                    r = tryRecv();
                 }
             }
             if (r != EMPTY || Deadlines.passed(deadline)) {
@@ -108,6 +123,20 @@ abstract class BufferedFlavor<T> implements Flavor<T> {
                 return HANDLE_CLOSED;
             }
         }
+    }
+
+    /**
+     * A cheap hint, for a sender backing off, that a retry may find room: true unless the flavor
+     * can tell, without touching the receivers' side, that the channel is still full. A false
+     * "true" costs a retry; a false "false" only delays the retry to the next full one.
+     */
+    boolean mayHaveRoom() {
+        return true;
+    }
+
+    /** The receiving side's {@link #mayHaveRoom}: false only if the channel is surely still empty. */
+    boolean mayHaveMessage() {
+        return true;
     }
 
     @Override

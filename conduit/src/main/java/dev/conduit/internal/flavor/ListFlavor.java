@@ -74,6 +74,8 @@ public final class ListFlavor<T> extends ListPad2<T> {
     }
 
     private final int lap;
+    /** {@code log2(lap)}: an index's block is {@code index >>> lapShift}, its offset {@code index & (lap - 1)}. */
+    private final int lapShift;
     private final int blockCap;
     /** The most messages buffered at once, or {@link #UNBOUNDED}. */
     private final long limit;
@@ -83,13 +85,19 @@ public final class ListFlavor<T> extends ListPad2<T> {
         this(UNBOUNDED, DEFAULT_LAP);
     }
 
-    /** A list holding at most {@code limit} messages, with blocks of {@code lap - 1} slots (tests shrink it). */
+    /**
+     * A list holding at most {@code limit} messages, with blocks of {@code lap - 1} slots (tests
+     * shrink it). {@code lap} is a power of two, so that an index splits into block and offset by
+     * a shift and a mask: with a division, the two or three it took per operation were a visible
+     * part of an unbounded hand-off.
+     */
     public ListFlavor(long limit, int lap) {
-        if (limit < 1 || lap < 2) {
-            throw new IllegalArgumentException("limit " + limit + ", lap " + lap);
+        if (limit < 1 || lap < 2 || Integer.bitCount(lap) != 1) {
+            throw new IllegalArgumentException("limit " + limit + ", lap " + lap + " (a power of two >= 2)");
         }
         this.limit = limit;
         this.lap = lap;
+        this.lapShift = Integer.numberOfTrailingZeros(lap);
         this.blockCap = lap - 1;
         Block first = new Block(blockCap);
         this.headBlock = first;
@@ -141,7 +149,7 @@ public final class ListFlavor<T> extends ListPad2<T> {
             if ((tail & MARK) != 0) {
                 return DISCONNECTED;
             }
-            int offset = (int) ((tail >>> SHIFT) % lap);
+            int offset = (int) (tail >>> SHIFT) & (lap - 1);
             if (offset == blockCap) {
                 // Another sender filled this block and is installing the next one.
                 step = Backoff.snooze(step);
@@ -194,7 +202,7 @@ public final class ListFlavor<T> extends ListPad2<T> {
         long head = (long) HEAD_INDEX.getVolatile(this);
         Block block = headBlock;
         for (int step = 0; ; ) {
-            int offset = (int) ((head >>> SHIFT) % lap);
+            int offset = (int) (head >>> SHIFT) & (lap - 1);
             if (offset == blockCap) {
                 // Another receiver is moving head to the next block.
                 step = Backoff.snooze(step);
@@ -203,12 +211,16 @@ public final class ListFlavor<T> extends ListPad2<T> {
                 continue;
             }
             long next = head + ONE;
-            if ((next & MARK) == 0) {
+            // Not empty if the slot already holds its message (its sender's claim of it moved tail
+            // past head, and tail never goes back), or if head's flag says a later block exists.
+            // Only otherwise read tail: in a channel that keeps up, head and tail share a block,
+            // and reading tail on every receive pulled the senders' line away from them.
+            if ((next & MARK) == 0 && SLOT.getAcquire(block.slots, offset) == null) {
                 long tail = (long) TAIL_INDEX.getVolatile(this);
                 if ((head >>> SHIFT) == (tail >>> SHIFT)) {
                     return (tail & MARK) != 0 ? GONE : EMPTY;
                 }
-                if ((head >>> SHIFT) / lap != (tail >>> SHIFT) / lap) {
+                if ((head >>> SHIFT) >>> lapShift != (tail >>> SHIFT) >>> lapShift) {
                     next |= MARK; // tail is in a later block: this block has (or will have) a successor
                 }
             }
@@ -246,6 +258,21 @@ public final class ListFlavor<T> extends ListPad2<T> {
         }
         slots[offset] = null; // for the GC; nobody reads this slot again
         return (T) message;
+    }
+
+    // ---- a probe for a receiver that backs off --------------------------------------------------
+
+    /**
+     * False only while the slot at the head is still empty, head and tail in one block (empty, or
+     * its sender is mid-write). Reads the head side only, never {@code tail}: a receiver waiting
+     * on an empty list does not pull the senders' line away from them on every retry.
+     */
+    @Override
+    boolean mayHaveMessage() {
+        long head = (long) HEAD_INDEX.getVolatile(this);
+        Block block = headBlock;
+        int offset = (int) (head >>> SHIFT) & (lap - 1);
+        return offset == blockCap || (head & MARK) != 0 || SLOT.getAcquire(block.slots, offset) != null;
     }
 
     // ---- direct operations ---------------------------------------------------------------------
@@ -306,7 +333,7 @@ public final class ListFlavor<T> extends ListPad2<T> {
 
     /** Messages among indices [0, index): every index but the block-end markers. */
     private long messagesBefore(long index) {
-        return index - index / lap;
+        return index - (index >>> lapShift);
     }
 
     @Override
