@@ -310,18 +310,21 @@ public final class Report {
             md.append("Not measured in this run (run `scripts/bench`, which runs `ExactAlloc`).\n\n");
         } else {
             md.append("What the producer and the consumer thread allocate while they move ")
-                    .append(alloc.getProperty("messages", "200000")).append(" messages (after a warm-up pass), ")
+                    .append(alloc.getProperty("messages", "200000")).append(" messages (the least of three passes after a warm-up pass, so that what a thread ")
+                    .append("allocates once for its life does not count), ")
                     .append("counted exactly by the JDK's per-thread allocation counter, platform threads. ")
                     .append("`-prof gc` above divides the whole JVM's allocation by the messages, so JMH's and the ")
                     .append("harness's own background allocation shows there as a fraction of a byte per message, ")
                     .append("larger the slower the scenario.\n\n")
-                    .append("| implementation | capacity 0 | capacity 16 | capacity 1024 |\n| --- | ---: | ---: | ---: |\n");
+                    .append("| implementation | capacity 0 | capacity 16 | capacity 1024 | unbounded |\n")
+                    .append("| --- | ---: | ---: | ---: | ---: |\n");
             for (String impl : NAMES.keySet()) {
-                if (alloc.getProperty("alloc." + impl + ".16") == null) {
+                if (alloc.getProperty("alloc." + impl + ".16") == null
+                        && alloc.getProperty("alloc." + impl + "." + Pipes.UNBOUNDED) == null) {
                     continue;
                 }
                 md.append("| ").append(NAMES.get(impl));
-                for (int cap : new int[] {0, 16, 1024}) {
+                for (int cap : new int[] {0, 16, 1024, Pipes.UNBOUNDED}) {
                     String v = alloc.getProperty("alloc." + impl + "." + cap);
                     md.append(" | ").append(v == null ? "" : v + " B");
                 }
@@ -493,6 +496,17 @@ public final class Report {
                         .append(", producer + consumer, platform threads | ").append(v).append(" B/msg (")
                         .append(bytes).append(" B in all) | ").append(met("0".equals(bytes))).append(" |\n");
             }
+        }
+        String unbounded = alloc.getProperty("alloc.conduit." + Pipes.UNBOUNDED);
+        String blockBytes = alloc.getProperty("alloc.conduit.block.bytes");
+        if (unbounded != null && blockBytes != null) {
+            double perBlock = Json.num(blockBytes) / Json.num(unbounded); // messages per block allocated
+            md.append("| at most one block per 32 messages on the unbounded path, counted per thread | unbounded, ")
+                    .append("producer + consumer, platform threads | ").append(unbounded).append(" B/msg, a block (")
+                    .append(alloc.getProperty("alloc.conduit.block.slots", "?")).append(" slots) being ")
+                    .append(blockBytes).append(" B: one block per ")
+                    .append(String.format(Locale.ROOT, "%.1f", perBlock)).append(" messages | ")
+                    .append(met(perBlock >= 32)).append(" |\n");
         }
         for (String op : List.of("recv", "send")) {
             String p = idle.getProperty("idle.conduit." + op + ".platform");
