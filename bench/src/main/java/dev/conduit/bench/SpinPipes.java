@@ -1,5 +1,6 @@
 package dev.conduit.bench;
 
+import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpmcArrayQueue;
 import org.jctools.queues.MpscArrayQueue;
@@ -13,9 +14,13 @@ import org.jctools.queues.SpscUnboundedArrayQueue;
  * parks, so it is not a peer a user would pick for blocking code; it shows the ceiling.
  *
  * <p>Spinning is {@link Thread#onSpinWait()}; every {@value #YIELD_EVERY} failed attempts the thread
- * calls {@link Thread#yield()} (and honours interruption). Virtual threads are not preempted, so
- * without the yield a spinning virtual thread could hold a carrier forever while the thread it
- * waits for cannot run; on platform threads it is rare enough not to matter.
+ * lets others run (and honours interruption): a platform thread calls {@link Thread#yield()}, a
+ * virtual thread parks for {@value #VIRTUAL_PAUSE_NANOS} ns. Virtual threads are not preempted, so
+ * without it a spinning virtual thread could hold a carrier forever while the thread it waits for
+ * cannot run. A yield was not enough for them: with four spinning virtual threads on two
+ * carriers (MPMC 2:2), the yielded spinners kept being rescheduled ahead of the producers not yet
+ * started, and a run stalled for 120 s with no message sent; a park leaves the carrier free to
+ * take queued work. On platform threads it is rare enough not to matter.
  *
  * <p>A second reference, {@code jctools_mpmc} ({@link #mpmcQueue}), uses {@code MpmcArrayQueue} whatever
  * the thread counts: a queue that, like a channel, lets any number of threads send and receive, so
@@ -28,6 +33,8 @@ import org.jctools.queues.SpscUnboundedArrayQueue;
  */
 final class SpinPipes {
     static final int YIELD_EVERY = 1024;
+    /** How long a spinning virtual thread parks every {@link #YIELD_EVERY} failed attempts. */
+    static final long VIRTUAL_PAUSE_NANOS = 1_000;
     /** Chunk size of the unbounded queues: one chunk allocated per this many messages. */
     static final int CHUNK = 1024;
 
@@ -36,7 +43,11 @@ final class SpinPipes {
 
     static int idle(int spins) throws InterruptedException {
         if ((++spins & (YIELD_EVERY - 1)) == 0) {
-            Thread.yield();
+            if (Thread.currentThread().isVirtual()) {
+                LockSupport.parkNanos(VIRTUAL_PAUSE_NANOS);
+            } else {
+                Thread.yield();
+            }
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
