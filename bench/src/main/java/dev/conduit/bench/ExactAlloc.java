@@ -1,9 +1,6 @@
 package dev.conduit.bench;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -41,14 +38,7 @@ public final class ExactAlloc {
     }
 
     public static void main(String[] args) throws Exception {
-        Path out = args.length > 0 ? Path.of(args[0]) : null;
-        List<String> impls = new ArrayList<>();
-        for (int k = 1; k < args.length; k++) {
-            impls.add(args[k]);
-        }
-        if (impls.isEmpty()) {
-            impls.addAll(List.of("conduit", "abq", "lbq", "ltq", "sq", "jox"));
-        }
+        MainArgs cli = MainArgs.parse(args, List.of("conduit", "abq", "lbq", "ltq", "sq", "jox"));
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         if (!mx.isThreadAllocatedMemorySupported()) {
             throw new IllegalStateException("this JVM cannot count allocation per thread");
@@ -59,7 +49,7 @@ public final class ExactAlloc {
                 .append(MESSAGES).append(" messages, the least of ").append(MEASURED_PASSES)
                 .append(" passes after a warm-up pass\nmessages=").append(MESSAGES).append('\n');
         System.out.printf(Locale.ROOT, "%-10s %9s %14s%n", "impl", "capacity", "B per message"); // -1: unbounded
-        for (String impl : impls) {
+        for (String impl : cli.impls()) {
             for (int capacity : CAPACITIES) {
                 Pipe pipe;
                 try {
@@ -82,10 +72,7 @@ public final class ExactAlloc {
         props.append("alloc.conduit.block.slots=").append(slots).append('\n');
         props.append("alloc.conduit.block.bytes=").append(blockBytes).append('\n');
         System.out.printf(Locale.ROOT, "conduit unbounded: one block of %d slots is %d bytes%n", slots, blockBytes);
-        if (out != null) {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            Files.writeString(out, props);
-        }
+        cli.write(props);
     }
 
     /** Bytes the current thread allocates for one {@code Object[length]}, counted. */
@@ -119,13 +106,9 @@ public final class ExactAlloc {
                     for (Integer m : messages) {
                         tx.send(m);
                     }
-                }, () -> {
-                    for (Integer m : messages) {
-                        tx.send(m);
-                    }
                 }));
         Thread consumer = Thread.ofPlatform().name("alloc-consumer").start(() -> counted(mx, start, allocated, error, 1,
-                () -> receiveAll(rx, messages), () -> receiveAll(rx, messages)));
+                () -> receiveAll(rx, messages)));
         start.countDown();
         producer.join();
         consumer.join();
@@ -146,14 +129,14 @@ public final class ExactAlloc {
     }
 
     private static void counted(com.sun.management.ThreadMXBean mx, CountDownLatch start, long[] allocated,
-                                Throwable[] error, int slot, Harness.Work warmUp, Harness.Work work) {
+                                Throwable[] error, int slot, Harness.Work pass) {
         try {
             start.await();
-            warmUp.run();
+            pass.run(); // the warm-up pass
             long least = Long.MAX_VALUE;
-            for (int pass = 0; pass < MEASURED_PASSES; pass++) {
+            for (int i = 0; i < MEASURED_PASSES; i++) {
                 long before = mx.getCurrentThreadAllocatedBytes();
-                work.run();
+                pass.run();
                 least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
             }
             allocated[slot] = least;

@@ -2,9 +2,6 @@ package dev.conduit.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,20 +35,13 @@ public final class IdleCpu {
     }
 
     public static void main(String[] args) throws Exception {
-        Path out = args.length > 0 ? Path.of(args[0]) : null;
-        List<String> impls = new ArrayList<>();
-        for (int k = 1; k < args.length; k++) {
-            impls.add(args[k]);
-        }
-        if (impls.isEmpty()) {
-            impls.addAll(List.of("conduit", "abq", "jox"));
-        }
+        MainArgs cli = MainArgs.parse(args, List.of("conduit", "abq", "jox"));
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         if (!mx.isThreadCpuTimeSupported()) {
             throw new IllegalStateException("this JVM cannot measure thread CPU time");
         }
         mx.setThreadCpuTimeEnabled(true);
-        for (String impl : impls) {
+        for (String impl : cli.impls()) {
             warmUp(impl);
         }
         StringBuilder props = new StringBuilder("# CPU of one blocked thread, % of one core over ")
@@ -63,7 +53,7 @@ public final class IdleCpu {
         System.out.printf(Locale.ROOT, "%-10s %-5s %-9s %9s  (all other Java threads, nothing blocked)%n",
                 "-", "-", "virtual", fmt(baseline));
         boolean allOk = true;
-        for (String impl : impls) {
+        for (String impl : cli.impls()) {
             for (String op : List.of("recv", "send")) {
                 double platform = blockedPlatform(mx, impl, op);
                 double virtual = blockedVirtual(mx, impl, op);
@@ -77,10 +67,7 @@ public final class IdleCpu {
                         impl, op, "virtual", fmt(virtual));
             }
         }
-        if (out != null) {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            Files.writeString(out, props);
-        }
+        cli.write(props);
         if (!allOk) {
             System.out.println("Conduit: a blocked thread used 1% of a core or more");
         }
