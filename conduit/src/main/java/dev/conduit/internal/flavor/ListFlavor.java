@@ -73,13 +73,6 @@ public final class ListFlavor<T> extends ListPad2<T> {
         }
     }
 
-    private final int lap;
-    /** {@code log2(lap)}: an index's block is {@code index >>> lapShift}, its offset {@code index & (lap - 1)}. */
-    private final int lapShift;
-    private final int blockCap;
-    /** The most messages buffered at once, or {@link #UNBOUNDED}. */
-    private final long limit;
-
     /** An unbounded list with the default block size. */
     public ListFlavor() {
         this(UNBOUNDED, DEFAULT_LAP);
@@ -92,13 +85,7 @@ public final class ListFlavor<T> extends ListPad2<T> {
      * part of an unbounded hand-off.
      */
     public ListFlavor(long limit, int lap) {
-        if (limit < 1 || lap < 2 || Integer.bitCount(lap) != 1) {
-            throw new IllegalArgumentException("limit " + limit + ", lap " + lap + " (a power of two >= 2)");
-        }
-        this.limit = limit;
-        this.lap = lap;
-        this.lapShift = Integer.numberOfTrailingZeros(lap);
-        this.blockCap = lap - 1;
+        super(limit, lap);
         Block first = new Block(blockCap);
         this.headBlock = first;
         this.tailBlock = first;
@@ -394,9 +381,42 @@ public final class ListFlavor<T> extends ListPad2<T> {
 }
 
 // ---- padding by inheritance: the receivers' and the senders' fields on separate cache lines.
+//
+// HotSpot lays a subclass's fields into the gaps its superclasses leave. When ListFlavor declared
+// its configuration, `lap` (an int) filled the 4-byte gap after `tailBlock`, on the senders' line,
+// so every receive read a line that every send writes; with the configuration moved down, the next
+// layout put `tailBlock` into the gap after `headBlock`, on the receivers' line. Hence: the
+// read-only configuration lives in the lowest class, before any padding; each hot group fills its
+// own gap (headGap, tailGap); ListFlavor declares no instance field. ListLayoutTest checks the
+// offsets, so a field added later cannot quietly undo this.
 
-abstract class ListPad0<T> extends BufferedFlavor<T> {
+abstract class ListShape<T> extends BufferedFlavor<T> {
+    /** Slots per lap: a block's {@code lap - 1} slots and the block-end marker. A power of two. */
+    final int lap;
+    /** {@code log2(lap)}: an index's block is {@code index >>> lapShift}, its offset {@code index & (lap - 1)}. */
+    final int lapShift;
+    /** Slots per block, {@code lap - 1}: also the offset of the block-end marker. */
+    final int blockCap;
+    /** The most messages buffered at once, or {@link ListFlavor#UNBOUNDED}. */
+    final long limit;
+
+    ListShape(long limit, int lap) {
+        if (limit < 1 || lap < 2 || Integer.bitCount(lap) != 1) {
+            throw new IllegalArgumentException("limit " + limit + ", lap " + lap + " (a power of two >= 2)");
+        }
+        this.limit = limit;
+        this.lap = lap;
+        this.lapShift = Integer.numberOfTrailingZeros(lap);
+        this.blockCap = lap - 1;
+    }
+}
+
+abstract class ListPad0<T> extends ListShape<T> {
     long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+
+    ListPad0(long limit, int lap) {
+        super(limit, lap);
+    }
 }
 
 abstract class ListHead<T> extends ListPad0<T> {
@@ -404,10 +424,20 @@ abstract class ListHead<T> extends ListPad0<T> {
     volatile long headIndex;
     /** The block {@code headIndex} points into; volatile, written by the receiver that crosses a block end. */
     volatile ListFlavor.Block headBlock;
+    /** Unused: fills the gap after {@code headBlock} (compressed references), which a sender's field would fill otherwise. */
+    int headGap;
+
+    ListHead(long limit, int lap) {
+        super(limit, lap);
+    }
 }
 
 abstract class ListPad1<T> extends ListHead<T> {
     long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
+
+    ListPad1(long limit, int lap) {
+        super(limit, lap);
+    }
 }
 
 abstract class ListTail<T> extends ListPad1<T> {
@@ -415,8 +445,18 @@ abstract class ListTail<T> extends ListPad1<T> {
     volatile long tailIndex;
     /** The block {@code tailIndex} points into; volatile, written by the sender that fills a block. */
     volatile ListFlavor.Block tailBlock;
+    /** Unused: fills the gap after {@code tailBlock}, as {@code headGap} does on the receivers' line. */
+    int tailGap;
+
+    ListTail(long limit, int lap) {
+        super(limit, lap);
+    }
 }
 
 abstract class ListPad2<T> extends ListTail<T> {
     long r00, r01, r02, r03, r04, r05, r06, r07, r08, r09, r10, r11, r12, r13, r14, r15;
+
+    ListPad2(long limit, int lap) {
+        super(limit, lap);
+    }
 }
