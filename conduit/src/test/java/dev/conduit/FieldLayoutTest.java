@@ -7,9 +7,11 @@ import dev.conduit.internal.flavor.ArrayFlavor;
 import dev.conduit.internal.flavor.ListFlavor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +33,7 @@ class FieldLayoutTest {
 
     @Test
     @DisplayName("ListFlavor: head, tail and the shared read-only fields are on three separate lines")
-    void listFlavor() throws Exception {
+    void listFlavor() {
         checkApart(ListFlavor.class,
                 Set.of("headIndex", "headBlock"),
                 Set.of("tailIndex", "tailBlock"),
@@ -40,7 +42,7 @@ class FieldLayoutTest {
 
     @Test
     @DisplayName("ArrayFlavor: head, tail and the shared read-only fields are on three separate lines")
-    void arrayFlavor() throws Exception {
+    void arrayFlavor() {
         checkApart(ArrayFlavor.class,
                 Set.of("head"),
                 Set.of("tail"),
@@ -49,16 +51,15 @@ class FieldLayoutTest {
 
     /** Every pair of fields from two different groups is at least a line apart. */
     @SafeVarargs
-    private static void checkApart(Class<?> type, Set<String>... groups) throws Exception {
-        Method offsetOf = objectFieldOffset();
-        Object unsafe = theUnsafe();
+    private static void checkApart(Class<?> type, Set<String>... groups) {
+        ToLongFunction<Field> offsetOf = offsets();
         List<long[]> offsets = new ArrayList<>(); // per group
         List<String> described = new ArrayList<>();
         for (Set<String> group : groups) {
             long[] g = new long[group.size()];
             int i = 0;
             for (String name : group) {
-                g[i] = (long) offsetOf.invoke(unsafe, field(type, name));
+                g[i] = offsetOf.applyAsLong(field(type, name));
                 described.add(name + " @" + g[i]);
                 i++;
             }
@@ -82,7 +83,7 @@ class FieldLayoutTest {
     private static Field field(Class<?> type, String name) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
-                if (f.getName().equals(name) && !java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                if (f.getName().equals(name) && !Modifier.isStatic(f.getModifiers())) {
                     return f;
                 }
             }
@@ -90,22 +91,23 @@ class FieldLayoutTest {
         throw new AssertionError(type.getName() + " has no field " + name + " (renamed? update this test)");
     }
 
-    private static Method objectFieldOffset() {
+    /** {@code Unsafe.objectFieldOffset} bound to the Unsafe instance; skips the test where it is gone. */
+    private static ToLongFunction<Field> offsets() {
         try {
-            return Class.forName("sun.misc.Unsafe").getMethod("objectFieldOffset", Field.class);
-        } catch (ReflectiveOperationException e) {
-            assumeTrue(false, "sun.misc.Unsafe.objectFieldOffset is not available: " + e);
-            throw new AssertionError(e);
-        }
-    }
-
-    private static Object theUnsafe() {
-        try {
-            Field f = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
-            f.setAccessible(true);
-            return f.get(null);
+            Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+            Method offsetOf = unsafeClass.getMethod("objectFieldOffset", Field.class);
+            Field instance = unsafeClass.getDeclaredField("theUnsafe");
+            instance.setAccessible(true);
+            Object unsafe = instance.get(null);
+            return f -> {
+                try {
+                    return (long) offsetOf.invoke(unsafe, f);
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError("objectFieldOffset(" + f + ")", e);
+                }
+            };
         } catch (ReflectiveOperationException | RuntimeException e) {
-            assumeTrue(false, "sun.misc.Unsafe is not reachable: " + e);
+            assumeTrue(false, "sun.misc.Unsafe.objectFieldOffset is not reachable: " + e);
             throw new AssertionError(e);
         }
     }
