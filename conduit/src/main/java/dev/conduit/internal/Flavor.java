@@ -117,6 +117,17 @@ public interface Flavor<T> {
     boolean isReady(boolean send);
 
     /**
+     * A version of this side's readiness, for a select that must prove "nothing was ready" (see
+     * the select notes in {@code Selector}): two calls return the same value only if nothing that
+     * could turn a not-ready send (or receive) into a ready one happened between them. Buffered
+     * flavors return the position the other side moves (and the disconnect mark), the rendezvous
+     * flavor a count of the peers that ever registered, timers a value that changes when they fall
+     * due. A value may also change for other reasons; that only costs the select another look.
+     * Never blocks, never locks; one or two volatile reads.
+     */
+    long observe(boolean send);
+
+    /**
      * After this flavor selected the waiter through {@code entry}: finishes (rendezvous) or claims
      * anew (buffered) the operation. Same codes as {@link #startSend}/{@link #startRecv}.
      */

@@ -30,8 +30,12 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Linearization points: the successful CAS of {@code tail} (send) and of {@code head}
  * (receive); "full" and "empty" are decided by a volatile read of the other counter. A receiver
- * that claimed a slot whose sender has claimed but not yet written waits (spins) for the stamp:
- * that window is a few instructions long.
+ * that claimed a slot whose sender has claimed but not yet written waits for the stamp: that
+ * window is a few instructions long, unless the sender was descheduled inside it. So the wait
+ * spins briefly and then yields ({@code Backoff.snooze}), as crossbeam's {@code Backoff::snooze}
+ * does: on a virtual thread, or with more runnable threads than cores, a wait that only spun
+ * could hold the very core (or carrier) the writer needs (crossbeam issue #997). A lost CAS only
+ * spins: the winner has already made progress.
  *
  * <p>Layout. A slot is one small object holding its stamp and its message side by side (as
  * crossbeam's {@code Slot} struct does), allocated once with the ring. An earlier version kept
@@ -131,18 +135,18 @@ public final class ArrayFlavor<T> extends ArrayPad2<T> {
                     return tail;
                 }
                 tail = witness;
-                step = spinAfterContention(step);
+                step = Backoff.spin(step); // lost a race to another sender, who made progress
             } else if (stamp + oneLap == tail + 1) {
                 // The slot still holds last lap's message: full, unless a receiver is mid-claim.
                 long head = (long) HEAD.getVolatile(this);
                 if (head + oneLap == tail) {
                     return FULL;
                 }
-                step = spinAfterContention(step);
+                step = Backoff.snooze(step); // a receiver is mid-operation: let it run
                 tail = (long) TAIL.getVolatile(this);
             } else {
                 // Another sender claimed this position and has not finished: look again.
-                step = spinAfterContention(step);
+                step = Backoff.snooze(step);
                 tail = (long) TAIL.getVolatile(this);
             }
         }
@@ -168,17 +172,18 @@ public final class ArrayFlavor<T> extends ArrayPad2<T> {
                     return head;
                 }
                 head = witness;
-                step = spinAfterContention(step);
+                step = Backoff.spin(step); // lost a race to another receiver, who made progress
             } else if (stamp == head) {
                 // The slot is free: empty, unless a sender claimed it and is still writing.
                 long tail = (long) TAIL.getVolatile(this);
                 if ((tail & ~markBit) == head) {
                     return (tail & markBit) != 0 ? DISCONNECTED_POS : EMPTY_POS;
                 }
-                step = spinAfterContention(step);
+                step = Backoff.snooze(step); // a sender is mid-write: let it run
                 head = (long) HEAD.getVolatile(this);
             } else {
-                step = spinAfterContention(step);
+                // Another receiver claimed this position and has not finished: look again.
+                step = Backoff.snooze(step);
                 head = (long) HEAD.getVolatile(this);
             }
         }
@@ -192,10 +197,6 @@ public final class ArrayFlavor<T> extends ArrayPad2<T> {
         slot.message = null; // for the GC; ordered before the release below
         STAMP.setRelease(slot, head + oneLap); // frees the slot for claimSend's acquire
         return (T) message;
-    }
-
-    private static int spinAfterContention(int step) {
-        return Backoff.spin(step);
     }
 
     // ---- probes for a sender or receiver that backs off ------------------------------------------
@@ -287,6 +288,22 @@ public final class ArrayFlavor<T> extends ArrayPad2<T> {
     @Override
     public boolean isReady(boolean send) {
         return send ? !isFull() || isDisconnected() : !isEmpty() || isDisconnected();
+    }
+
+    /**
+     * A receive turns ready only when a sender moves {@code tail} (or the mark is set in it), so
+     * {@code tail} is the receive's version. A send turns ready only when a receiver moves
+     * {@code head}, or on disconnection (the mark, in {@code tail}): the send's version is
+     * {@code head} with the mark folded into its top bit (positions never reach it).
+     */
+    @Override
+    public long observe(boolean send) {
+        long tail = (long) TAIL.getVolatile(this);
+        if (!send) {
+            return tail;
+        }
+        long head = (long) HEAD.getVolatile(this);
+        return (tail & markBit) != 0 ? head | Long.MIN_VALUE : head;
     }
 
     // ---- state ---------------------------------------------------------------------------------

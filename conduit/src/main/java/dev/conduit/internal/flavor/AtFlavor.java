@@ -47,6 +47,12 @@ public final class AtFlavor extends TimerFlavor {
     }
 
     @Override
+    public long observe(boolean send) {
+        boolean d = delivered;
+        return d ? 2 : due() ? 1 : 0;
+    }
+
+    @Override
     public long readyAt() {
         return delivered ? Deadlines.NONE : fireAt;
     }

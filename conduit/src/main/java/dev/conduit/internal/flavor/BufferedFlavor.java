@@ -4,6 +4,7 @@ import dev.conduit.internal.Flavor;
 import dev.conduit.internal.Handle;
 import dev.conduit.internal.Token;
 import dev.conduit.internal.wait.Backoff;
+import dev.conduit.internal.wait.Patience;
 import dev.conduit.internal.wait.Deadlines;
 import dev.conduit.internal.wait.Entry;
 import dev.conduit.internal.wait.WaitQueue;
@@ -53,11 +54,8 @@ abstract class BufferedFlavor<T> implements Flavor<T> {
     public final int send(T message, long deadline, Handle handle) throws InterruptedException {
         for (;;) {
             int r = mayHaveRoom() ? trySend(message) : NOT_READY;
-            long patience = Backoff.FRESH;
-            for (int step = 0; r == NOT_READY; step++) {
-                if ((patience = Backoff.pause(step, patience, deadline)) == Backoff.PARK) {
-                    break;
-                }
+            Patience patience = Patience.begin();
+            for (int step = 0; r == NOT_READY && patience.pause(deadline); step++) {
                 if (mayHaveRoom() || (step & (FULL_RETRY_EVERY - 1)) == FULL_RETRY_EVERY - 1) {
                     r = trySend(message);
                 }
@@ -91,11 +89,8 @@ abstract class BufferedFlavor<T> implements Flavor<T> {
     public final Object recv(long deadline, Handle handle) throws InterruptedException {
         for (;;) {
             Object r = mayHaveMessage() ? tryRecv() : EMPTY;
-            long patience = Backoff.FRESH;
-            for (int step = 0; r == EMPTY; step++) {
-                if ((patience = Backoff.pause(step, patience, deadline)) == Backoff.PARK) {
-                    break;
-                }
+            Patience patience = Patience.begin();
+            for (int step = 0; r == EMPTY && patience.pause(deadline); step++) {
                 if (mayHaveMessage() || (step & (FULL_RETRY_EVERY - 1)) == FULL_RETRY_EVERY - 1) {
                     r = tryRecv();
                 }

@@ -292,7 +292,9 @@ public final class ListFlavor<T> extends ListPad2<T> {
     @Override
     @SuppressWarnings("unchecked")
     public void write(Token token, T message) {
-        write((Block) token.ref, (int) token.pos, message);
+        Block block = (Block) token.ref;
+        token.ref = null; // a select's token lives as long as the select: it must not pin the list
+        write(block, (int) token.pos, message);
         receivers.notifyOne();
     }
 
@@ -304,7 +306,9 @@ public final class ListFlavor<T> extends ListPad2<T> {
 
     @Override
     public T read(Token token) {
-        T message = read((Block) token.ref, (int) token.pos);
+        Block block = (Block) token.ref;
+        token.ref = null; // as in write(Token, T): a kept select must not keep the block's successors
+        T message = read(block, (int) token.pos);
         if (limit != UNBOUNDED) {
             senders.notifyOne();
         }
@@ -314,6 +318,21 @@ public final class ListFlavor<T> extends ListPad2<T> {
     @Override
     public boolean isReady(boolean send) {
         return send ? !isFull() || isDisconnected() : !isEmpty() || isDisconnected();
+    }
+
+    /**
+     * As for the ring: a receive turns ready only when a sender moves {@code tailIndex} (which
+     * carries the disconnect mark); a send on a bounded list turns ready only when a receiver
+     * moves {@code headIndex}, or on disconnection. An unbounded list's send is never "not ready".
+     */
+    @Override
+    public long observe(boolean send) {
+        long tail = (long) TAIL_INDEX.getVolatile(this);
+        if (!send) {
+            return tail;
+        }
+        long head = (long) HEAD_INDEX.getVolatile(this) & ~MARK; // head's flag is no readiness
+        return (tail & MARK) != 0 ? head | MARK : head;
     }
 
     // ---- state ---------------------------------------------------------------------------------

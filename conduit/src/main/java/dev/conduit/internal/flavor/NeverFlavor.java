@@ -15,6 +15,11 @@ public final class NeverFlavor extends TimerFlavor {
     }
 
     @Override
+    public long observe(boolean send) {
+        return 0;
+    }
+
+    @Override
     public long readyAt() {
         return Deadlines.NONE;
     }

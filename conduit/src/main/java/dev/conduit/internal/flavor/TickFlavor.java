@@ -57,6 +57,13 @@ public final class TickFlavor extends TimerFlavor {
     }
 
     @Override
+    public long observe(boolean send) {
+        long due = next;
+        boolean ready = due != Deadlines.NONE && System.nanoTime() - due >= 0;
+        return (due << 1) | (ready ? 1 : 0);
+    }
+
+    @Override
     public long readyAt() {
         return next;
     }

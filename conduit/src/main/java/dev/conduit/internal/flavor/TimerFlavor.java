@@ -131,6 +131,14 @@ abstract class TimerFlavor implements Flavor<Instant> {
         return !isEmpty();
     }
 
+    /**
+     * A timer turns ready by time alone, so its version must change when it falls due: each timer
+     * returns its state word (what a receive changes) with "due now" in the low bit, both taken
+     * from one read of that word.
+     */
+    @Override
+    public abstract long observe(boolean send);
+
     @Override
     public final int size() {
         return isEmpty() ? 0 : 1;

@@ -58,6 +58,14 @@ public final class ZeroFlavor<T> implements Flavor<T> {
     private volatile int waitingReceivers;
     /** Set once, under {@link #lock}. */
     private volatile boolean disconnected;
+    /**
+     * How many entries were ever added to {@link #senders} ({@link #receivers}): written under
+     * {@link #lock}, after the matching {@code waiting...} count, read without it by
+     * {@link #observe}. A receive (send) turns ready only when a sender (receiver) registers, or
+     * on disconnection, so these counts are the sides' readiness versions.
+     */
+    private volatile long senderArrivals;
+    private volatile long receiverArrivals;
 
     // ---- direct operations ---------------------------------------------------------------------
 
@@ -102,8 +110,7 @@ public final class ZeroFlavor<T> implements Flavor<T> {
             early = CLOSED;
         } else {
             mine = w.entry(handle, message); // only now: the entry holds the message until cleared
-            senders.add(mine);
-            waitingSenders = senders.size();
+            addSender(mine);
         }
         lock.unlock();
         if (peer != null) {
@@ -170,8 +177,7 @@ public final class ZeroFlavor<T> implements Flavor<T> {
         } else if (handle.isClosed()) {
             early = HANDLE_CLOSED;
         } else {
-            receivers.add(mine);
-            waitingReceivers = receivers.size();
+            addReceiver(mine);
         }
         lock.unlock();
         if (peer != null) {
@@ -275,16 +281,28 @@ public final class ZeroFlavor<T> implements Flavor<T> {
         lock.lock();
         try {
             if (send) {
-                senders.add(e);
-                waitingSenders = senders.size();
+                addSender(e);
             } else {
-                receivers.add(e);
-                waitingReceivers = receivers.size();
+                addReceiver(e);
             }
         } finally {
             lock.unlock();
         }
         return e;
+    }
+
+    /** Adds a blocked sender's entry; under {@link #lock}. The count first, then the version. */
+    private void addSender(Entry e) {
+        senders.add(e);
+        waitingSenders = senders.size();
+        senderArrivals = senderArrivals + 1; // single writer: the lock holder
+    }
+
+    /** Adds a blocked receiver's entry; under {@link #lock}. */
+    private void addReceiver(Entry e) {
+        receivers.add(e);
+        waitingReceivers = receivers.size();
+        receiverArrivals = receiverArrivals + 1;
     }
 
     @Override
@@ -301,6 +319,17 @@ public final class ZeroFlavor<T> implements Flavor<T> {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The other side's arrival count, with the disconnected flag in the low bit. Read in that
+     * order: a peer that registered before our read of its arrival count had already published
+     * its {@code waiting...} count, which the try that follows reads.
+     */
+    @Override
+    public long observe(boolean send) {
+        long arrivals = send ? receiverArrivals : senderArrivals;
+        return (arrivals << 1) | (disconnected ? 1 : 0);
     }
 
     @Override
@@ -368,18 +397,23 @@ public final class ZeroFlavor<T> implements Flavor<T> {
     }
 
     private void disconnect() {
+        Waiter[] blockedSenders = null;
+        Waiter[] blockedReceivers = null;
         lock.lock();
         try {
             if (!disconnected) {
                 disconnected = true;
-                senders.selectAll(Waiter.DISCONNECTED, null);
-                receivers.selectAll(Waiter.DISCONNECTED, null);
+                blockedSenders = senders.selectAll(Waiter.DISCONNECTED, null);
+                blockedReceivers = receivers.selectAll(Waiter.DISCONNECTED, null);
                 waitingSenders = 0;
                 waitingReceivers = 0;
             }
         } finally {
             lock.unlock();
         }
+        // Outside the lock: N wake-ups must not hold up every other operation (WaitList.selectAll).
+        Waiter.unpark(blockedSenders);
+        Waiter.unpark(blockedReceivers);
     }
 
     @Override
@@ -390,15 +424,19 @@ public final class ZeroFlavor<T> implements Flavor<T> {
         // had just checked the handle (found by HandleCloseRaceStressTest). Under the lock, the
         // waiter either registered before we look (we wake it) or checks after the mark (it
         // returns CLOSED). Closing a handle is rare; the lock costs nothing that matters.
+        Waiter[] blockedSenders;
+        Waiter[] blockedReceivers;
         lock.lock();
         try {
-            senders.selectAll(Waiter.CLOSED, handle);
-            receivers.selectAll(Waiter.CLOSED, handle);
+            blockedSenders = senders.selectAll(Waiter.CLOSED, handle);
+            blockedReceivers = receivers.selectAll(Waiter.CLOSED, handle);
             waitingSenders = senders.size();
             waitingReceivers = receivers.size();
         } finally {
             lock.unlock();
         }
+        Waiter.unpark(blockedSenders);
+        Waiter.unpark(blockedReceivers);
     }
 
     @Override

@@ -18,14 +18,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * own blocking operations (there is no second mechanism to keep consistent):
  * <ol>
  *   <li><b>Try</b> every branch, in a fresh uniformly random order (Fisher-Yates), with the
- *       flavor's two-phase {@code startSend}/{@code startRecv}. The first that claims an
+ *       flavor's two-phase {@code startSend}/{@code startRecv}, reading each branch's readiness
+ *       version ({@code Flavor.observe}) just before its try. The first that claims an
  *       operation, or reports disconnection, is the result; claimed operations are completed at
  *       once ({@code write}/{@code read}). A claim is only made by the branch that wins, so no
  *       other branch takes or sends anything.</li>
- *   <li><b>Register</b> one {@link Waiter} with every branch's flavor, each entry carrying its
- *       branch's operation id ({@code FIRST_OP + i}), then <b>re-check</b> readiness of every
- *       branch; if one became ready the waiter aborts itself, which closes the window between
- *       the try and the registration (no lost wake-up, as in {@code WaitQueue}).</li>
+ *   <li><b>Confirm</b> "nothing ready" before ever returning it (below).</li>
+ *   <li><b>Register</b> one {@link Waiter} with every branch's flavor, <em>in the order of that
+ *       shuffle</em>, each entry carrying its branch's operation id ({@code FIRST_OP + i}), then
+ *       <b>re-check</b> readiness of every branch; if one became ready the waiter aborts itself,
+ *       which closes the window between the try and the registration (no lost wake-up, as in
+ *       {@code WaitQueue}).</li>
  *   <li><b>Park</b> until selected ({@link Waiter#await}), with the earliest of the caller's
  *       deadline and any timer branch's firing time as the park deadline.</li>
  *   <li><b>Unregister</b> every entry, then act on the state: selected for branch {@code i},
@@ -34,6 +37,37 @@ import java.util.concurrent.ThreadLocalRandom;
  *       fail if another thread was faster, in which case we loop. Aborted or disconnected: loop
  *       (the try step sees a disconnected branch as ready).</li>
  * </ol>
+ *
+ * <h3>Why "nothing was ready" is true when we say it</h3>
+ * A select that returns empty ({@code trySelect}, or a deadline that passed) claims that there
+ * was a moment, during the call, at which no branch was ready. One pass of tries cannot show
+ * that: it looks at the branches one after the other, so it can see branch 2 empty before a
+ * message arrives there and branch 1 empty after its message left, although one of the two held
+ * a message all along. So an empty pass is followed by a second <em>collect</em>: each branch's
+ * version is read again, and only if every one is unchanged is "nothing ready" returned;
+ * otherwise the select tries again. The argument: let {@code v_i} be read at {@code a_i}, the
+ * try of branch {@code i} fail at {@code b_i > a_i}, and the second read at {@code c_i} return
+ * {@code v_i} again. A version changes whenever something happens that could turn the branch
+ * from not ready into ready ({@code Flavor.observe}'s contract), so branch {@code i} was not
+ * ready throughout {@code [b_i, c_i]}. Every try precedes every second read, so the latest
+ * {@code b_i} comes before the earliest {@code c_i}, and at that instant no branch was ready:
+ * that instant is where the empty result linearizes. Cost of the proof when nothing is ready:
+ * one or two volatile reads per branch; no lock, no registration.
+ *
+ * <p>crossbeam instead registers on every branch and tries again; the registration there serves
+ * to be told of a change. That does not make the answer exact here: a notifier makes its change
+ * visible (its CAS) before it reads the wait list, so a message can sit in a channel, taken by
+ * nobody, while its sender's notification has not yet reached our waiter, and the second try can
+ * have looked before the message arrived. The version is part of the state the change writes, so
+ * nothing lags behind it. (docs/adr/0007-select-linearizable-empty.md)
+ *
+ * <h3>Fair choice among branches on one channel</h3>
+ * The try step is uniform by the shuffle. Once the select waits, the branch that completes is
+ * decided by whoever finds our entries: a rendezvous peer pairs with the oldest waiting entry it
+ * finds, a buffered flavor's notifier selects the oldest one. Registering in the shuffled order
+ * makes "the oldest of our entries on that channel" a uniformly random one of our branches there,
+ * so the choice stays uniform whichever side arrives first (a fixed order made branch 0 win
+ * about 95% of rendezvous pairings).
  *
  * <p>Exactly one operation: a waiter is selected at most once (one CAS), and the only operation
  * performed is that of the branch that won the try step or the selection. A rendezvous send and
@@ -60,6 +94,8 @@ public final class Selector {
     private Token[] tokens = new Token[4];
     private Entry[] entries = new Entry[4];
     private int[] order = new int[4];
+    /** Each branch's readiness version, read by the last {@link #tryAll}. */
+    private long[] versions = new long[4];
     private int size;
 
     /** What the last {@link #select} received, when it completed a receive branch. */
@@ -82,6 +118,7 @@ public final class Selector {
             tokens = Arrays.copyOf(tokens, n);
             entries = Arrays.copyOf(entries, n);
             order = Arrays.copyOf(order, n);
+            versions = Arrays.copyOf(versions, n);
         }
         flavors[size] = (Flavor<Object>) flavor;
         sends[size] = send;
@@ -108,8 +145,14 @@ public final class Selector {
     public int select(boolean block, long deadline) throws InterruptedException {
         for (;;) {
             int r = tryAll();
-            if (r != NONE || !block || Deadlines.passed(deadline)) {
+            if (r != NONE) {
                 return r;
+            }
+            if (!block || Deadlines.passed(deadline)) {
+                if (unchanged()) {
+                    return NONE;
+                }
+                continue; // something may have become ready while we looked: look again
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException();
@@ -125,7 +168,8 @@ public final class Selector {
             }
             Waiter w = Waiter.prepare();
             long parkUntil = deadline;
-            for (int i = 0; i < size; i++) {
+            for (int k = 0; k < size; k++) {
+                int i = order[k]; // the try's shuffle: see "Fair choice" in the notes
                 entries[i] = flavors[i].register(w, Waiter.FIRST_OP + i, sends[i], handles[i]);
                 parkUntil = Deadlines.earlier(parkUntil, flavors[i].readyAt());
             }
@@ -171,12 +215,23 @@ public final class Selector {
         for (int k = 0; k < n; k++) {
             int i = ord[k];
             Flavor<Object> f = flavors[i];
+            versions[i] = f.observe(sends[i]); // before the try: see the notes
             int claim = sends[i] ? f.startSend(tokens[i]) : f.startRecv(tokens[i]);
             if (claim != Flavor.NOT_READY) {
                 return complete(i, claim);
             }
         }
         return NONE;
+    }
+
+    /** The second collect: whether every branch's version is what the last {@link #tryAll} read. */
+    private boolean unchanged() {
+        for (int i = 0; i < size; i++) {
+            if (flavors[i].observe(sends[i]) != versions[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int complete(int i, int claim) {

@@ -19,14 +19,14 @@ import java.lang.invoke.MethodType;
  * <ul>
  *   <li>waiting for a peer's <em>next</em> operation (a blocking send on a full channel, a receive
  *       on an empty one, a registered waiter): spin, then yield until the patience
- *       ({@link #PATIENCE_NANOS}, {@link #pause}) is spent, then park;</li>
+ *       ({@link #PATIENCE_NANOS}, {@link Patience}) is spent, then park;</li>
  *   <li>waiting for a peer that is <em>mid-operation</em> (a claimed slot not yet written, a
  *       block being linked, a lock holder): a few instructions away, so these never park; they
  *       count steps ({@link #completed}) and then keep yielding.</li>
  * </ul>
  *
- * <p>The state is an {@code int} step (and, for the first kind, a {@code long} instant) held by
- * the caller, so backing off allocates nothing. Steps {@code 0..SPIN_LIMIT} spin {@code 2^step}
+ * <p>The state of the second kind is an {@code int} step held by the caller; the first kind's is a
+ * {@link Patience}, one per thread, reused: backing off allocates nothing. Steps {@code 0..SPIN_LIMIT} spin {@code 2^step}
  * times, later steps yield. Virtual threads spin as long but yield for a much shorter time before
  * they park ({@link #VIRTUAL_PATIENCE_NANOS}): for them a yield is a trip through the scheduler
  * that costs about as much as the park it would save (see docs/adr/0003-spin-then-park.md).
@@ -39,7 +39,7 @@ public final class Backoff {
     static final int YIELD_LIMIT = 10;
     /**
      * How long a thread that waits for a peer's <em>next</em> operation keeps yielding and
-     * retrying before it parks ({@link #pause}). It must outlast a park/unpark round on our
+     * retrying before it parks ({@link Patience}). It must outlast a park/unpark round on our
      * machines (about 30 us, see PERFORMANCE.md): with a shorter budget, one side that parked makes
      * the other wait past its own budget, so it parks too, and a ping-pong settles into parking on
      * every hop (measured: 30 us per rendezvous round trip with a ~10 us budget, a few us with
@@ -74,57 +74,46 @@ public final class Backoff {
         return step > YIELD_LIMIT;
     }
 
-    /** {@link #pause}'s patience before the first call: not started (the clock not read yet). */
-    public static final long FRESH = 0;
-    /** {@link #pause}'s answer when the patience is spent: the caller should register and park. */
-    public static final long PARK = Long.MIN_VALUE;
-
     /**
-     * One back-off step of a wait for a peer's <em>next</em> operation, the caller retrying
-     * between steps {@code 0, 1, 2, ...}: spins {@code 2^step} hints, then yields until the
-     * patience is spent, that is {@link #PATIENCE_NANOS} after the spin ended, or the caller's
-     * {@code deadline} if sooner ({@link Deadlines#NONE}: none), or {@link #PATIENCE_STEPS} steps.
-     * Returns the patience to pass to the next call ({@link #FRESH} on the first), or
-     * {@link #PARK} once it is spent. The clock is read only after the spin, so a wait that ends
-     * while spinning never reads it.
+     * The step counters saturate here, so that a wait of any length never wraps them (a negative
+     * step would spin {@code 1 << step} with a meaningless shift). Past {@link #YIELD_LIMIT}, so
+     * that {@link #completed} stays true once it has become true.
      */
-    public static long pause(int step, long patience, long deadline) {
-        if (step <= SPIN_LIMIT) {
-            for (int i = 0, n = 1 << step; i < n; i++) {
-                Thread.onSpinWait();
-            }
-            return patience;
-        }
-        long now = System.nanoTime();
-        if (patience == FRESH) {
-            long end = now + (isVirtual(Thread.currentThread()) ? VIRTUAL_PATIENCE_NANOS : PATIENCE_NANOS);
-            patience = deadline != Deadlines.NONE && deadline - end < 0 ? deadline : end;
-        } else if (step > PATIENCE_STEPS || now - patience >= 0) {
-            return PARK;
-        }
-        Thread.yield();
-        return patience == PARK ? patience + 1 : patience; // never mistaken for PARK
-    }
+    static final int STEP_CAP = YIELD_LIMIT + 1;
 
-    /** Spins only (for a peer known to be mid-operation); returns the next step. */
+    /** Spins (for a peer that just made progress, such as the winner of a CAS); returns the next step. */
     public static int spin(int step) {
         int n = 1 << Math.min(step, SPIN_LIMIT);
         for (int i = 0; i < n; i++) {
             Thread.onSpinWait();
         }
-        return step + 1;
+        return next(step);
     }
 
-    /** Spins, or yields once the spin is over; returns the next step. */
+    /**
+     * Spins, or yields once the spin is over (for a peer known to be mid-operation, which may have
+     * been descheduled there); returns the next step.
+     */
     public static int snooze(int step) {
-        if (step <= SPIN_LIMIT) {
+        if (step >= 0 && step <= SPIN_LIMIT) {
             for (int i = 0, n = 1 << step; i < n; i++) {
                 Thread.onSpinWait();
             }
         } else {
             Thread.yield();
         }
-        return step + 1;
+        return next(step);
+    }
+
+    private static int next(int step) {
+        return step >= 0 && step < STEP_CAP ? step + 1 : STEP_CAP;
+    }
+
+    /** Spins {@code 2^step} hints, {@code step <= SPIN_LIMIT}. */
+    static void spinHints(int step) {
+        for (int i = 0, n = 1 << step; i < n; i++) {
+            Thread.onSpinWait();
+        }
     }
 
     /** Whether {@code thread} is a virtual thread (always false before Java 21). */

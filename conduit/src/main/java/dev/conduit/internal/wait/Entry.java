@@ -30,7 +30,15 @@ import java.lang.invoke.VarHandle;
  *   <li>a blocked <b>sender</b>, once selected, waits in {@link #awaitTaken()} for {@code TAKEN},
  *       which is the reader's last access ({@link #take}); only then does {@code send} return;</li>
  *   <li>an entry that was not selected is unregistered under its list's lock, and peers only
- *       look at entries under that lock, so after the unregister nobody holds it.</li>
+ *       look at entries under that lock, so after the unregister nobody holds it;</li>
+ *   <li>a peer that selects an entry <em>unlinks it before</em> the CAS that selects its waiter
+ *       ({@link WaitList#selectOther}, {@link WaitList#selectAll}). The order matters: the
+ *       instant the CAS succeeds, the owner (perhaps still spinning, never parked) can see its
+ *       new state, return, and register its reused entry again, in this very list. Were the
+ *       entry still linked at that moment, only the lock the peer still holds would keep the
+ *       owner's re-registration from relinking a node the peer is about to unlink (list
+ *       corruption). Unlinked first, the entry belongs to the peer alone until it has written
+ *       what the owner waits for.</li>
  * </ul>
  * The owner resets the entry ({@link #reset}) before registering it, under the list's lock, so
  * the lock publishes the reset to the peer that finds it.

@@ -90,13 +90,15 @@ public final class WaitQueue {
         if (empty) {
             return;
         }
+        Waiter[] woken;
         lock.lock();
         try {
-            list.selectAll(state, handle);
+            woken = list.selectAll(state, handle);
             empty = list.isEmpty();
         } finally {
             lock.unlock();
         }
+        Waiter.unpark(woken); // outside the lock: see WaitList.selectAll
     }
 
     /** Whether someone waits (volatile read; the fast path's check). */

@@ -86,6 +86,14 @@ public final class Waiter {
     private Waiter() {
     }
 
+    /** This thread's back-off state, reused by each of its waits ({@link Patience#begin()}). */
+    final Patience patience = new Patience();
+
+    /** The current thread's waiter, as it is (for its {@link #patience}). */
+    static Waiter current() {
+        return CURRENT.get();
+    }
+
     /** The current thread's waiter, reset to {@link #WAITING}; no entry of it is in any list. */
     public static Waiter prepare() {
         Waiter w = CURRENT.get();
@@ -125,6 +133,19 @@ public final class Waiter {
         }
     }
 
+    /** Unparks every non-null waiter in {@code selected} (a {@link WaitList#selectAll} result); null: nobody. */
+    public static void unpark(Waiter[] selected) {
+        if (selected == null) {
+            return;
+        }
+        for (Waiter w : selected) {
+            if (w == null) {
+                break;
+            }
+            w.unpark();
+        }
+    }
+
     /**
      * Waits until selected, the deadline passes or the thread is interrupted; returns the final state.
      *
@@ -135,11 +156,9 @@ public final class Waiter {
      */
     public int await(long deadline) {
         int s;
-        long patience = Backoff.FRESH;
-        for (int step = 0; (s = state) == WAITING; step++) {
-            if ((patience = Backoff.pause(step, patience, deadline)) == Backoff.PARK) {
-                break;
-            }
+        Patience p = patience.reset();
+        while ((s = state) == WAITING && p.pause(deadline)) {
+            // retry: the state is re-read by the loop condition
         }
         if (s != WAITING) {
             return s;
